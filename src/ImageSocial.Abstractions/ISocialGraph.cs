@@ -1,0 +1,64 @@
+namespace ImageSocial;
+
+/// <summary>The follow graph, with follow requests for private accounts.</summary>
+/// <remarks>Implementations are thread-safe. Every call is idempotent.</remarks>
+public interface ISocialGraph
+{
+    /// <summary>Follows <paramref name="followee"/>, or asks to when <paramref name="requiresApproval"/>.</summary>
+    /// <param name="follower">Who follows.</param>
+    /// <param name="followee">Who is followed.</param>
+    /// <param name="requiresApproval">Whether the followee is a private account, so the edge starts as <see cref="FollowState.Pending"/>.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>The state of the edge after the call (an existing approved follow stays approved).</returns>
+    Task<FollowState> FollowAsync(UserId follower, UserId followee, bool requiresApproval, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a follow or a pending request.</summary>
+    /// <param name="follower">Who follows.</param>
+    /// <param name="followee">Who is followed.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>Whether an edge was removed.</returns>
+    Task<bool> UnfollowAsync(UserId follower, UserId followee, CancellationToken cancellationToken = default);
+
+    /// <summary>Approves a pending request to follow <paramref name="owner"/>.</summary>
+    /// <param name="owner">The private account.</param>
+    /// <param name="requester">Who asked.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>Whether a pending request was approved.</returns>
+    Task<bool> ApproveAsync(UserId owner, UserId requester, CancellationToken cancellationToken = default);
+
+    /// <summary>Rejects (removes) a pending request to follow <paramref name="owner"/>.</summary>
+    /// <param name="owner">The private account.</param>
+    /// <param name="requester">Who asked.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>Whether a pending request was removed.</returns>
+    Task<bool> RejectAsync(UserId owner, UserId requester, CancellationToken cancellationToken = default);
+
+    /// <summary>The state of the edge from <paramref name="follower"/> to <paramref name="followee"/>.</summary>
+    /// <param name="follower">Who follows.</param>
+    /// <param name="followee">Who is followed.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    Task<FollowState> GetStateAsync(UserId follower, UserId followee, CancellationToken cancellationToken = default);
+
+    /// <summary>The approved followers of a user, newest user id first.</summary>
+    /// <param name="user">The user.</param>
+    /// <param name="page">The page.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    Task<Page<UserId>> GetFollowersAsync(UserId user, PageRequest page, CancellationToken cancellationToken = default);
+
+    /// <summary>Whom a user follows (approved), newest user id first.</summary>
+    /// <param name="user">The user.</param>
+    /// <param name="page">The page.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    Task<Page<UserId>> GetFollowingAsync(UserId user, PageRequest page, CancellationToken cancellationToken = default);
+
+    /// <summary>The pending requests to follow a private account, newest user id first.</summary>
+    /// <param name="owner">The private account.</param>
+    /// <param name="page">The page.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    Task<Page<UserId>> GetPendingRequestsAsync(UserId owner, PageRequest page, CancellationToken cancellationToken = default);
+
+    /// <summary>The numbers of approved followers and followees.</summary>
+    /// <param name="user">The user.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    Task<(long Followers, long Following)> GetCountsAsync(UserId user, CancellationToken cancellationToken = default);
+}

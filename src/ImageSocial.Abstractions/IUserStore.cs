@@ -1,0 +1,33 @@
+namespace ImageSocial;
+
+/// <summary>User profiles.</summary>
+/// <remarks>Implementations are thread-safe.</remarks>
+public interface IUserStore
+{
+    /// <summary>Creates a user.</summary>
+    /// <param name="user">The user, with an id from the SDK's id generator.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <exception cref="ConflictException">The handle or the id is taken.</exception>
+    Task CreateAsync(User user, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets a user, or <see langword="null"/> when there is none.</summary>
+    /// <param name="id">The user id.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    Task<User?> GetAsync(UserId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets many users in one round trip; unknown ids are absent from the result.</summary>
+    /// <param name="ids">The user ids.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    Task<IReadOnlyDictionary<UserId, User>> GetManyAsync(IReadOnlyCollection<UserId> ids, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds a user by handle (case-insensitive), or <see langword="null"/>.</summary>
+    /// <param name="handle">The handle.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    Task<User?> GetByHandleAsync(string handle, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes the display name and the private flag; a change of the flag applies to every later visibility check.</summary>
+    /// <param name="user">The user with its new values.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <exception cref="NotFoundException">There is no such user.</exception>
+    Task UpdateAsync(User user, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,64 @@
+namespace ImageSocial;
+
+/// <summary>One page of a cursor-paged listing.</summary>
+/// <typeparam name="T">The item type.</typeparam>
+/// <param name="Items">The items of this page.</param>
+/// <param name="NextCursor">The opaque cursor of the next page; <see langword="null"/> on the last page.</param>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor)
+{
+    /// <summary>An empty last page.</summary>
+    public static Page<T> Empty { get; } = new([], null);
+}
+
+/// <summary>Where a page starts and how long it is.</summary>
+/// <param name="Cursor">The opaque cursor from the previous page, or <see langword="null"/> for the first page.</param>
+/// <param name="Limit">The most items to return; clamped to 1..<see cref="MaxLimit"/>.</param>
+public readonly record struct PageRequest(string? Cursor = null, int Limit = PageRequest.DefaultLimit)
+{
+    /// <summary>The page size used when none is given.</summary>
+    public const int DefaultLimit = 20;
+
+    /// <summary>The largest page size.</summary>
+    public const int MaxLimit = 200;
+
+    /// <summary>The limit, clamped to 1..<see cref="MaxLimit"/>.</summary>
+    public int EffectiveLimit => Limit <= 0 ? DefaultLimit : Math.Min(Limit, MaxLimit);
+}
+
+/// <summary>Encodes and decodes the opaque cursors of id-ordered pages (newest first).</summary>
+/// <remarks>A cursor is the last returned id in a URL-safe base64 form; anything else is a <see cref="ValidationException"/>.</remarks>
+public static class IdCursor
+{
+    /// <summary>Makes the cursor that resumes after <paramref name="lastId"/>.</summary>
+    public static string Encode(long lastId)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes, lastId);
+        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    /// <summary>Reads a cursor; <see langword="null"/> or empty means the first page.</summary>
+    /// <exception cref="ValidationException">The cursor was not made by <see cref="Encode"/>.</exception>
+    public static long? Decode(string? cursor)
+    {
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return null;
+        }
+
+        if (cursor.Length != 11)
+        {
+            throw new ValidationException("The cursor is malformed.") { ParameterName = "cursor" };
+        }
+
+        Span<byte> bytes = stackalloc byte[8];
+        var text = cursor.Replace('-', '+').Replace('_', '/') + "=";
+        if (!Convert.TryFromBase64String(text, bytes, out var written) || written != 8)
+        {
+            throw new ValidationException("The cursor is malformed.") { ParameterName = "cursor" };
+        }
+
+        var value = System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(bytes);
+        return value > 0 ? value : throw new ValidationException("The cursor is malformed.") { ParameterName = "cursor" };
+    }
+}
