@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace ImageSocial.Storage.Local;
+
+/// <summary><see cref="IBlobStore"/> on a local folder: writes go to a temporary file, are flushed to disk, then renamed into place.</summary>
+/// <remarks>Thread-safe. Keys are validated by <see cref="BlobKeys.IsValid"/> and resolved under the root, so none can escape it.</remarks>
+public sealed class LocalBlobStore : IBlobStore
+{
+    private const string ContentTypeSuffix = ".content-type";
+    private readonly string root;
+    private readonly string urlBase;
+    private readonly byte[] signingKey;
+    private readonly TimeProvider time;
+
+    /// <summary>Creates the store; the root folder is created when missing.</summary>
+    /// <param name="options">Root folder, URL base and signing key.</param>
+    /// <param name="time">The clock that URL expiry is measured on.</param>
+    public LocalBlobStore(IOptions<LocalBlobStoreOptions> options, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var value = options.Value;
+        root = Path.GetFullPath(value.RootPath);
+        Directory.CreateDirectory(root);
+        urlBase = value.UrlBase;
+        this.time = time ?? TimeProvider.System;
+        signingKey = value.SigningKey ?? LoadOrCreateKey(Path.Combine(root, ".signing-key"));
+        if (signingKey.Length < 32)
+        {
+            throw new ArgumentException("LocalBlobStoreOptions.SigningKey must be at least 32 bytes.", nameof(options));
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(contentType);
+        var path = Resolve(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await WriteAtomicallyAsync(path + ContentTypeSuffix, Encoding.UTF8.GetBytes(contentType), cancellationToken).ConfigureAwait(false);
+        await WriteAtomicallyAsync(path, content, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<BlobContent?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var path = Resolve(key);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, useAsync: true);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        string contentType;
+        try
+        {
+            contentType = await File.ReadAllTextAsync(path + ContentTypeSuffix, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            contentType = "application/octet-stream";
+        }
+
+        return new BlobContent(stream, contentType, stream.Length);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) => Task.FromResult(File.Exists(Resolve(key)));
+
+    /// <inheritdoc />
+    public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var path = Resolve(key);
+        var existed = File.Exists(path);
+        File.Delete(path);
+        File.Delete(path + ContentTypeSuffix);
+        return Task.FromResult(existed);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (!Directory.Exists(root))
+        {
+            yield break;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var key = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
+            if (key.EndsWith(ContentTypeSuffix, StringComparison.Ordinal) || key.Contains(".tmp-", StringComparison.Ordinal) || !BlobKeys.IsValid(key))
+            {
+                continue;
+            }
+
+            if (key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                yield return key;
+            }
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task<Uri> GetReadUrlAsync(string key, TimeSpan timeToLive, CancellationToken cancellationToken = default)
+    {
+        BlobKeys.Validate(key);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeToLive, TimeSpan.Zero);
+        var expires = time.GetUtcNow().Add(timeToLive).ToUnixTimeSeconds();
+        var url = $"{urlBase}{key}?expires={expires.ToString(CultureInfo.InvariantCulture)}&signature={Sign(key, expires)}";
+        return Task.FromResult(new Uri(url, UriKind.RelativeOrAbsolute));
+    }
+
+    /// <summary>Checks a signed read URL's parts, as the host serving <see cref="LocalBlobStoreOptions.UrlBase"/> must before returning bytes.</summary>
+    /// <param name="key">The key from the URL path.</param>
+    /// <param name="expires">The <c>expires</c> query value.</param>
+    /// <param name="signature">The <c>signature</c> query value.</param>
+    /// <returns>Whether the URL is genuine and not expired.</returns>
+    public bool ValidateReadUrl(string key, string? expires, string? signature)
+    {
+        if (!BlobKeys.IsValid(key) || signature is null || !long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var at))
+        {
+            return false;
+        }
+
+        if (at < time.GetUtcNow().ToUnixTimeSeconds())
+        {
+            return false;
+        }
+
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(key, at)), Encoding.ASCII.GetBytes(signature));
+    }
+
+    private string Sign(string key, long expires)
+    {
+        var mac = HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes($"{key}\n{expires.ToString(CultureInfo.InvariantCulture)}"));
+        return Convert.ToBase64String(mac).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    private string Resolve(string key)
+    {
+        BlobKeys.Validate(key);
+        var path = Path.GetFullPath(Path.Combine(root, key));
+
+        // BlobKeys already forbids '..' segments; this check keeps the guarantee if that rule ever loosens.
+        if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ValidationException("The blob key escapes the store's root.") { ParameterName = nameof(key) };
+        }
+
+        return path;
+    }
+
+    private static async Task WriteAtomicallyAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var temporary = $"{path}.tmp-{Guid.NewGuid():N}";
+        try
+        {
+            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+            await using (stream.ConfigureAwait(false))
+            {
+                await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    private static byte[] LoadOrCreateKey(string path)
+    {
+        if (File.Exists(path))
+        {
+            return File.ReadAllBytes(path);
+        }
+
+        var key = RandomNumberGenerator.GetBytes(32);
+        var temporary = path + ".tmp";
+        File.WriteAllBytes(temporary, key);
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException)
+        {
+            // Another instance created it first: use theirs.
+            File.Delete(temporary);
+        }
+
+        return File.ReadAllBytes(path);
+    }
+}

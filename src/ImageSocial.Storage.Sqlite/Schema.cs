@@ -1,0 +1,82 @@
+namespace ImageSocial.Storage.Sqlite;
+
+/// <summary>Versioned schema migrations, applied in order; <c>PRAGMA user_version</c> records the last one applied.</summary>
+internal static class Schema
+{
+    internal static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE users(
+            id INTEGER PRIMARY KEY,
+            handle TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            display_name TEXT NOT NULL,
+            is_private INTEGER NOT NULL);
+        CREATE TABLE follows(
+            follower INTEGER NOT NULL REFERENCES users(id),
+            followee INTEGER NOT NULL REFERENCES users(id),
+            state INTEGER NOT NULL,
+            PRIMARY KEY(follower, followee)) WITHOUT ROWID;
+        CREATE INDEX follows_by_followee ON follows(followee, state, follower);
+        CREATE TABLE photos(
+            id INTEGER PRIMARY KEY,
+            owner_id INTEGER NOT NULL REFERENCES users(id),
+            title TEXT NOT NULL,
+            tags TEXT NOT NULL,
+            visibility INTEGER NOT NULL,
+            owner_private INTEGER NOT NULL,
+            deleted_at INTEGER NULL,
+            like_count INTEGER NOT NULL DEFAULT 0,
+            comment_count INTEGER NOT NULL DEFAULT 0,
+            format TEXT NOT NULL,
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            orientation INTEGER NOT NULL,
+            frames INTEGER NOT NULL,
+            captured_at INTEGER NULL,
+            latitude REAL NULL,
+            longitude REAL NULL,
+            camera_make TEXT NULL,
+            camera_model TEXT NULL,
+            rendition_type TEXT NOT NULL,
+            original_bytes INTEGER NOT NULL);
+        CREATE INDEX photos_by_owner ON photos(owner_id, id);
+        CREATE INDEX photos_deleted ON photos(deleted_at) WHERE deleted_at IS NOT NULL;
+        CREATE TABLE photo_tags(
+            tag TEXT NOT NULL,
+            photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+            PRIMARY KEY(tag, photo_id)) WITHOUT ROWID;
+        CREATE INDEX photo_tags_by_photo ON photo_tags(photo_id);
+        CREATE VIRTUAL TABLE photo_titles USING fts5(title, content='photos', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+        CREATE TRIGGER photos_ai AFTER INSERT ON photos BEGIN
+            INSERT INTO photo_titles(rowid, title) VALUES (new.id, new.title);
+        END;
+        CREATE TRIGGER photos_ad AFTER DELETE ON photos BEGIN
+            INSERT INTO photo_titles(photo_titles, rowid, title) VALUES ('delete', old.id, old.title);
+        END;
+        CREATE TRIGGER photos_au AFTER UPDATE OF title ON photos BEGIN
+            INSERT INTO photo_titles(photo_titles, rowid, title) VALUES ('delete', old.id, old.title);
+            INSERT INTO photo_titles(rowid, title) VALUES (new.id, new.title);
+        END;
+        CREATE TABLE likes(
+            photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            PRIMARY KEY(photo_id, user_id)) WITHOUT ROWID;
+        CREATE TABLE comments(
+            id INTEGER PRIMARY KEY,
+            photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+            author_id INTEGER NOT NULL REFERENCES users(id),
+            text TEXT NOT NULL);
+        CREATE INDEX comments_by_photo ON comments(photo_id, id);
+        CREATE TABLE outbox(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            subject INTEGER NOT NULL,
+            data TEXT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            due_at INTEGER NOT NULL,
+            lease_until INTEGER NULL,
+            last_error TEXT NULL);
+        CREATE INDEX outbox_due ON outbox(due_at);
+        """,
+    ];
+}

@@ -1,0 +1,68 @@
+namespace ImageSocial.Storage.Sqlite;
+
+public sealed partial class SqliteMetadataStore
+{
+    /// <inheritdoc />
+    public Task<bool> LikeAsync(PhotoId photo, UserId user, CancellationToken cancellationToken = default) =>
+        WriteAsync("Like", (c, t) =>
+        {
+            if (Scalar(c, t, "SELECT 1 FROM photos WHERE id = @p AND deleted_at IS NULL", ("@p", photo.Value)) is null)
+            {
+                throw new NotFoundException($"Photo {photo} does not exist.");
+            }
+
+            if (Execute(c, t, "INSERT INTO likes(photo_id, user_id) VALUES (@p, @u) ON CONFLICT DO NOTHING", ("@p", photo.Value), ("@u", user.Value)) == 0)
+            {
+                return false;
+            }
+
+            Execute(c, t, "UPDATE photos SET like_count = like_count + 1 WHERE id = @p", ("@p", photo.Value));
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> UnlikeAsync(PhotoId photo, UserId user, CancellationToken cancellationToken = default) =>
+        WriteAsync("Unlike", (c, t) =>
+        {
+            if (Execute(c, t, "DELETE FROM likes WHERE photo_id = @p AND user_id = @u", ("@p", photo.Value), ("@u", user.Value)) == 0)
+            {
+                return false;
+            }
+
+            Execute(c, t, "UPDATE photos SET like_count = like_count - 1 WHERE id = @p", ("@p", photo.Value));
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> HasLikedAsync(PhotoId photo, UserId user, CancellationToken cancellationToken = default) =>
+        ReadAsync("HasLiked", c => Scalar(c, null, "SELECT 1 FROM likes WHERE photo_id = @p AND user_id = @u", ("@p", photo.Value), ("@u", user.Value)) is not null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task AddCommentAsync(Comment comment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(comment);
+        return WriteAsync("AddComment", (c, t) =>
+        {
+            if (Scalar(c, t, "SELECT 1 FROM photos WHERE id = @p AND deleted_at IS NULL", ("@p", comment.PhotoId.Value)) is null)
+            {
+                throw new NotFoundException($"Photo {comment.PhotoId} does not exist.");
+            }
+
+            Execute(c, t, "INSERT INTO comments(id, photo_id, author_id, text) VALUES (@id, @p, @a, @text)",
+                ("@id", comment.Id.Value), ("@p", comment.PhotoId.Value), ("@a", comment.AuthorId.Value), ("@text", comment.Text));
+            Execute(c, t, "UPDATE photos SET comment_count = comment_count + 1 WHERE id = @p", ("@p", comment.PhotoId.Value));
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Page<Comment>> GetCommentsAsync(PhotoId photo, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var after = IdCursor.Decode(page.Cursor);
+        var limit = page.EffectiveLimit;
+        return ReadAsync("GetComments", c => ToPage(Query(c, null,
+            r => new Comment(new CommentId(r.GetInt64(0)), photo, new UserId(r.GetInt64(1)), r.GetString(2)),
+            "SELECT id, author_id, text FROM comments WHERE photo_id = @p AND (@after IS NULL OR id > @after) ORDER BY id LIMIT @n",
+            ("@p", photo.Value), ("@after", after), ("@n", limit + 1)), limit, x => x.Id.Value), cancellationToken);
+    }
+}

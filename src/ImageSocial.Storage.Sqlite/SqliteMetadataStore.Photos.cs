@@ -1,0 +1,216 @@
+using Microsoft.Data.Sqlite;
+
+namespace ImageSocial.Storage.Sqlite;
+
+public sealed partial class SqliteMetadataStore
+{
+    private const string PhotoColumns =
+        "p.id, p.owner_id, p.title, p.tags, p.visibility, p.deleted_at, p.like_count, p.comment_count, p.format, p.width, p.height, " +
+        "p.orientation, p.frames, p.captured_at, p.latitude, p.longitude, p.camera_make, p.camera_model, p.rendition_type, p.original_bytes";
+
+    /// <summary>The visibility rule of <see cref="IPhotoStore"/> for live photos, as one predicate over <c>p</c> and <c>@viewer</c>.</summary>
+    private const string VisibleLive =
+        "p.deleted_at IS NULL AND (p.owner_id = @viewer OR (p.visibility = 0 AND p.owner_private = 0) OR (p.visibility <> 2 AND EXISTS " +
+        "(SELECT 1 FROM follows f WHERE f.follower = @viewer AND f.followee = p.owner_id AND f.state = 2)))";
+
+    /// <inheritdoc />
+    public Task CreateAsync(Photo photo, IReadOnlyList<OutboxMessage> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(photo);
+        ArgumentNullException.ThrowIfNull(work);
+        var image = photo.Image;
+        return WriteAsync("CreatePhoto", (c, t) =>
+        {
+            Execute(c, t, """
+                INSERT INTO photos(id, owner_id, title, tags, visibility, owner_private, format, width, height, orientation, frames,
+                    captured_at, latitude, longitude, camera_make, camera_model, rendition_type, original_bytes)
+                SELECT @id, u.id, @title, @tags, @visibility, u.is_private, @format, @width, @height, @orientation, @frames,
+                    @captured, @lat, @lon, @make, @model, @rtype, @bytes
+                FROM users u WHERE u.id = @owner
+                """,
+                ("@id", photo.Id.Value), ("@owner", photo.OwnerId.Value), ("@title", photo.Title), ("@tags", JoinTags(photo.Tags)),
+                ("@visibility", (int)photo.Visibility), ("@format", image.Format), ("@width", image.Width), ("@height", image.Height),
+                ("@orientation", image.Orientation), ("@frames", image.FrameCount), ("@captured", image.CapturedAt?.ToUnixTimeMilliseconds()),
+                ("@lat", image.Latitude), ("@lon", image.Longitude), ("@make", image.CameraMake), ("@model", image.CameraModel),
+                ("@rtype", photo.RenditionContentType), ("@bytes", photo.OriginalBytes));
+            if (Scalar(c, t, "SELECT changes()") is 0L)
+            {
+                throw new NotFoundException($"User {photo.OwnerId} does not exist.");
+            }
+
+            InsertTags(c, t, photo.Id, photo.Tags);
+            Enqueue(c, t, work);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Photo?> GetAsync(PhotoId id, CancellationToken cancellationToken = default) =>
+        ReadAsync("GetPhoto", c => Query(c, null, ReadPhoto, $"SELECT {PhotoColumns} FROM photos p WHERE p.id = @id", ("@id", id.Value)).FirstOrDefault(), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Photo>> GetVisibleAsync(IReadOnlyList<PhotoId> ids, UserId viewer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<Photo>>([]);
+        }
+
+        return ReadAsync<IReadOnlyList<Photo>>("GetVisiblePhotos", c =>
+        {
+            var found = Query(c, null, ReadPhoto,
+                $"SELECT {PhotoColumns} FROM photos p WHERE p.id IN (SELECT value FROM json_each(@ids)) AND {VisibleLive}",
+                ("@ids", JsonIds(ids.Select(i => i.Value))), ("@viewer", viewer.Value)).ToDictionary(p => p.Id);
+            return ids.Distinct().Where(found.ContainsKey).Select(i => found[i]).ToList();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Photo?> UpdateAsync(PhotoId id, PhotoUpdate update, IReadOnlyList<OutboxMessage> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        ArgumentNullException.ThrowIfNull(work);
+        return WriteAsync("UpdatePhoto", (c, t) =>
+        {
+            var changed = Execute(c, t, """
+                UPDATE photos SET title = coalesce(@title, title), tags = coalesce(@tags, tags), visibility = coalesce(@visibility, visibility)
+                WHERE id = @id AND deleted_at IS NULL
+                """,
+                ("@id", id.Value), ("@title", update.Title), ("@tags", update.Tags is null ? null : JoinTags(update.Tags)), ("@visibility", (int?)update.Visibility));
+            if (changed == 0)
+            {
+                return null;
+            }
+
+            if (update.Tags is not null)
+            {
+                Execute(c, t, "DELETE FROM photo_tags WHERE photo_id = @id", ("@id", id.Value));
+                InsertTags(c, t, id, update.Tags);
+            }
+
+            Enqueue(c, t, work);
+            return Query(c, t, ReadPhoto, $"SELECT {PhotoColumns} FROM photos p WHERE p.id = @id", ("@id", id.Value)).First();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> SoftDeleteAsync(PhotoId id, DateTimeOffset deletedAt, IReadOnlyList<OutboxMessage> work, CancellationToken cancellationToken = default) =>
+        ChangeAndEnqueue("DeletePhoto", "UPDATE photos SET deleted_at = @at WHERE id = @id AND deleted_at IS NULL", id, deletedAt.ToUnixTimeMilliseconds(), work, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> RestoreAsync(PhotoId id, IReadOnlyList<OutboxMessage> work, CancellationToken cancellationToken = default) =>
+        ChangeAndEnqueue("RestorePhoto", "UPDATE photos SET deleted_at = NULL WHERE id = @id AND deleted_at IS NOT NULL AND @at IS NULL", id, null, work, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Photo>> PurgeDeletedAsync(DateTimeOffset deletedBefore, int max, CancellationToken cancellationToken = default) =>
+        WriteAsync<IReadOnlyList<Photo>>("PurgePhotos", (c, t) =>
+        {
+            var purged = Query(c, t, ReadPhoto,
+                $"SELECT {PhotoColumns} FROM photos p WHERE p.deleted_at IS NOT NULL AND p.deleted_at < @cutoff ORDER BY p.deleted_at LIMIT @max",
+                ("@cutoff", deletedBefore.ToUnixTimeMilliseconds()), ("@max", Math.Max(1, max)));
+            foreach (var photo in purged)
+            {
+                Execute(c, t, "DELETE FROM photos WHERE id = @id", ("@id", photo.Id.Value));
+            }
+
+            Enqueue(c, t, purged.Select(p => OutboxMessage.Create(OutboxKinds.PhotoPurged, p.Id.Value, p.OwnerId.ToString())).ToList());
+            return purged;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Page<Photo>> ListTrashAsync(UserId owner, PageRequest page, CancellationToken cancellationToken = default) =>
+        PhotoPage("ListTrash", "p.owner_id = @owner AND p.deleted_at IS NOT NULL", page, cancellationToken, ("@owner", owner.Value));
+
+    /// <inheritdoc />
+    public Task<Page<Photo>> ListByOwnerAsync(UserId owner, UserId viewer, PageRequest page, CancellationToken cancellationToken = default) =>
+        PhotoPage("ListByOwner", $"p.owner_id = @owner AND {VisibleLive}", page, cancellationToken, ("@owner", owner.Value), ("@viewer", viewer.Value));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Photo>> ListNewestByOwnersAsync(IReadOnlyCollection<UserId> owners, UserId viewer, PhotoId? before, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(owners);
+        if (owners.Count == 0 || limit <= 0)
+        {
+            return Task.FromResult<IReadOnlyList<Photo>>([]);
+        }
+
+        return ReadAsync<IReadOnlyList<Photo>>("ListNewestByOwners", c => Query(c, null, ReadPhoto,
+            $"SELECT {PhotoColumns} FROM photos p WHERE p.owner_id IN (SELECT value FROM json_each(@owners)) AND (@before IS NULL OR p.id < @before) AND {VisibleLive} ORDER BY p.id DESC LIMIT @n",
+            ("@owners", JsonIds(owners.Select(o => o.Value))), ("@before", before?.Value), ("@viewer", viewer.Value), ("@n", limit)), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Page<Photo>> SearchAsync(PhotoSearch query, UserId viewer, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var match = FullTextQuery.Build(query.Text);
+        if (match is null && string.IsNullOrEmpty(query.Tag))
+        {
+            throw new ValidationException("A search needs at least one word or a tag.") { ParameterName = "query" };
+        }
+
+        return PhotoPage("SearchPhotos", $"""
+            (@match IS NULL OR p.id IN (SELECT rowid FROM photo_titles WHERE photo_titles MATCH @match))
+            AND (@tag IS NULL OR EXISTS (SELECT 1 FROM photo_tags pt WHERE pt.tag = @tag AND pt.photo_id = p.id))
+            AND {VisibleLive}
+            """, page, cancellationToken, ("@match", match), ("@tag", string.IsNullOrEmpty(query.Tag) ? null : query.Tag), ("@viewer", viewer.Value));
+    }
+
+    private Task<bool> ChangeAndEnqueue(string operation, string sql, PhotoId id, long? at, IReadOnlyList<OutboxMessage> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return WriteAsync(operation, (c, t) =>
+        {
+            if (Execute(c, t, sql, ("@id", id.Value), ("@at", at)) == 0)
+            {
+                return false;
+            }
+
+            Enqueue(c, t, work);
+            return true;
+        }, cancellationToken);
+    }
+
+    private Task<Page<Photo>> PhotoPage(string operation, string where, PageRequest page, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        var before = IdCursor.Decode(page.Cursor);
+        var limit = page.EffectiveLimit;
+        var all = parameters.Concat([("@before", (object?)before), ("@n", limit + 1)]).ToArray();
+        return ReadAsync(operation, c => ToPage(Query(c, null, ReadPhoto,
+            $"SELECT {PhotoColumns} FROM photos p WHERE {where} AND (@before IS NULL OR p.id < @before) ORDER BY p.id DESC LIMIT @n", all), limit, p => p.Id.Value), cancellationToken);
+    }
+
+    private static void InsertTags(SqliteConnection c, SqliteTransaction t, PhotoId id, IReadOnlyList<string> tags)
+    {
+        foreach (var tag in tags.Distinct(StringComparer.Ordinal))
+        {
+            Execute(c, t, "INSERT INTO photo_tags(tag, photo_id) VALUES (@tag, @id) ON CONFLICT DO NOTHING", ("@tag", tag), ("@id", id.Value));
+        }
+    }
+
+    // Tags are validated to [letters, digits, '_', '-'], so a space separates them unambiguously.
+    private static string JoinTags(IReadOnlyList<string> tags) => string.Join(' ', tags);
+
+    private static Photo ReadPhoto(SqliteDataReader r) => new()
+    {
+        Id = new PhotoId(r.GetInt64(0)),
+        OwnerId = new UserId(r.GetInt64(1)),
+        Title = r.GetString(2),
+        Tags = r.GetString(3).Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        Visibility = (Visibility)r.GetInt32(4),
+        DeletedAt = r.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)),
+        LikeCount = r.GetInt64(6),
+        CommentCount = r.GetInt64(7),
+        Image = new ImageInfo(r.GetString(8), r.GetInt32(9), r.GetInt32(10), r.GetInt32(11), r.GetInt32(12))
+        {
+            CapturedAt = r.IsDBNull(13) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(13)),
+            Latitude = r.IsDBNull(14) ? null : r.GetDouble(14),
+            Longitude = r.IsDBNull(15) ? null : r.GetDouble(15),
+            CameraMake = r.IsDBNull(16) ? null : r.GetString(16),
+            CameraModel = r.IsDBNull(17) ? null : r.GetString(17),
+        },
+        RenditionContentType = r.GetString(18),
+        OriginalBytes = r.GetInt64(19),
+    };
+}

@@ -1,0 +1,58 @@
+using Microsoft.Data.Sqlite;
+
+namespace ImageSocial.Storage.Sqlite;
+
+public sealed partial class SqliteMetadataStore
+{
+    private const string UserColumns = "id, handle, display_name, is_private";
+
+    /// <inheritdoc />
+    public Task CreateAsync(User user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return WriteAsync("CreateUser", (c, t) => Execute(c, t,
+            "INSERT INTO users(id, handle, display_name, is_private) VALUES (@id, @handle, @name, @private)",
+            ("@id", user.Id.Value), ("@handle", user.Handle), ("@name", user.DisplayName), ("@private", user.IsPrivate)), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<User?> GetAsync(UserId id, CancellationToken cancellationToken = default) =>
+        ReadAsync("GetUser", c => Query(c, null, ReadUser, $"SELECT {UserColumns} FROM users WHERE id = @id", ("@id", id.Value)).FirstOrDefault(), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<UserId, User>> GetManyAsync(IReadOnlyCollection<UserId> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return ReadAsync<IReadOnlyDictionary<UserId, User>>("GetUsers", c => Query(c, null, ReadUser,
+            $"SELECT {UserColumns} FROM users WHERE id IN (SELECT value FROM json_each(@ids))", ("@ids", JsonIds(ids.Select(i => i.Value))))
+            .ToDictionary(u => u.Id), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<User?> GetByHandleAsync(string handle, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        return ReadAsync("GetUserByHandle", c => Query(c, null, ReadUser, $"SELECT {UserColumns} FROM users WHERE handle = @handle", ("@handle", handle)).FirstOrDefault(), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task UpdateAsync(User user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return WriteAsync("UpdateUser", (c, t) =>
+        {
+            var changed = Execute(c, t, "UPDATE users SET display_name = @name, is_private = @private WHERE id = @id",
+                ("@id", user.Id.Value), ("@name", user.DisplayName), ("@private", user.IsPrivate));
+            if (changed == 0)
+            {
+                throw new NotFoundException($"User {user.Id} does not exist.");
+            }
+
+            // Photos carry their owner's flag so that visibility is one predicate on the photo row.
+            Execute(c, t, "UPDATE photos SET owner_private = @private WHERE owner_id = @id", ("@id", user.Id.Value), ("@private", user.IsPrivate));
+            return true;
+        }, cancellationToken);
+    }
+
+    private static User ReadUser(SqliteDataReader r) => new(new UserId(r.GetInt64(0)), r.GetString(1), r.GetString(2), r.GetBoolean(3));
+}

@@ -1,0 +1,174 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace ImageSocial.Storage.Sqlite;
+
+/// <summary>Every metadata contract on one SQLite database: the embedded default.</summary>
+/// <remarks>Thread-safe. WAL mode lets readers run beside the single writer; writes use <c>BEGIN IMMEDIATE</c> transactions.
+/// Visibility is evaluated inside each query (see <see cref="IPhotoStore"/>).</remarks>
+public sealed partial class SqliteMetadataStore : IPhotoStore, IUserStore, ISocialGraph, IInteractionStore, IOutbox, IDisposable
+{
+    private const string Provider = "sqlite";
+    private readonly string connectionString;
+    private readonly Lazy<bool> migrated;
+
+    /// <summary>Creates the store; the schema is created or migrated on first use.</summary>
+    /// <param name="options">Where the database lives.</param>
+    public SqliteMetadataStore(IOptions<SqliteStoreOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var value = options.Value;
+        var path = Path.GetFullPath(value.DatabasePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            ForeignKeys = true,
+            DefaultTimeout = (int)value.BusyTimeout.TotalSeconds,
+        }.ToString();
+        Synchronous = value.DurableCommits ? "FULL" : "NORMAL";
+        migrated = new Lazy<bool>(Migrate, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    private string Synchronous { get; }
+
+    /// <summary>The schema version this build writes.</summary>
+    public static int SchemaVersion => Schema.Migrations.Length;
+
+    /// <inheritdoc />
+    public void Dispose() => SqliteConnection.ClearAllPools();
+
+    private bool Migrate()
+    {
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        Execute(connection, null, "PRAGMA journal_mode=WAL;");
+        var version = Convert.ToInt32(Scalar(connection, null, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
+        if (version > Schema.Migrations.Length)
+        {
+            throw new ImageSocialException($"The database schema is version {version}; this SDK knows up to {Schema.Migrations.Length}.") { ProviderName = Provider, OperationName = "Migrate" };
+        }
+
+        for (var v = version; v < Schema.Migrations.Length; v++)
+        {
+            using var transaction = connection.BeginTransaction();
+            Execute(connection, transaction, Schema.Migrations[v]);
+            Execute(connection, transaction, $"PRAGMA user_version = {v + 1};");
+            transaction.Commit();
+        }
+
+        return true;
+    }
+
+    private SqliteConnection Open()
+    {
+        _ = migrated.Value;
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        Execute(connection, null, $"PRAGMA synchronous={Synchronous};");
+        return connection;
+    }
+
+    /// <summary>Runs a read on a pooled connection.</summary>
+    private Task<T> ReadAsync<T>(string operation, Func<SqliteConnection, T> body, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Guard(operation, () =>
+        {
+            using var connection = Open();
+            return body(connection);
+        }));
+    }
+
+    /// <summary>Runs a write in one IMMEDIATE transaction.</summary>
+    private Task<T> WriteAsync<T>(string operation, Func<SqliteConnection, SqliteTransaction, T> body, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Guard(operation, () =>
+        {
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var result = body(connection, transaction);
+            transaction.Commit();
+            return result;
+        }));
+    }
+
+    private static T Guard<T>(string operation, Func<T> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19 && ex.Message.Contains("UNIQUE", StringComparison.Ordinal))
+        {
+            throw new ConflictException("The value is already taken.") { ProviderName = Provider, OperationName = operation };
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19 && ex.Message.Contains("FOREIGN KEY", StringComparison.Ordinal))
+        {
+            throw new NotFoundException("A referenced user or photo does not exist.") { ProviderName = Provider, OperationName = operation };
+        }
+        catch (SqliteException ex)
+        {
+            throw new SqliteStoreException($"SQLite failed in {operation}: {ex.Message}", ex) { ProviderName = Provider, OperationName = operation };
+        }
+    }
+
+    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    internal static int Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, transaction, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    internal static object? Scalar(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, transaction, sql, parameters);
+        return command.ExecuteScalar();
+    }
+
+    internal static List<T> Query<T>(SqliteConnection connection, SqliteTransaction? transaction, Func<SqliteDataReader, T> map, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, transaction, sql, parameters);
+        using var reader = command.ExecuteReader();
+        var list = new List<T>();
+        while (reader.Read())
+        {
+            list.Add(map(reader));
+        }
+
+        return list;
+    }
+
+    /// <summary>A JSON array of integers for <c>json_each</c>: one parameter however many ids.</summary>
+    internal static string JsonIds(IEnumerable<long> ids) => "[" + string.Join(',', ids.Select(i => i.ToString(CultureInfo.InvariantCulture))) + "]";
+
+    /// <summary>Makes a page from up to limit+1 rows.</summary>
+    internal static Page<T> ToPage<T>(List<T> rows, int limit, Func<T, long> key) =>
+        rows.Count > limit
+            ? new Page<T>(rows.GetRange(0, limit), IdCursor.Encode(key(rows[limit - 1])))
+            : new Page<T>(rows, null);
+}
+
+/// <summary>A SQLite failure that is not a conflict or a missing reference.</summary>
+public sealed class SqliteStoreException(string message, Exception innerException) : ImageSocialException(message, innerException)
+{
+    /// <inheritdoc />
+    public override bool IsTransient => InnerException is SqliteException { SqliteErrorCode: 5 or 6 } || base.IsTransient;
+}
