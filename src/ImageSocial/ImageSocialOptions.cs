@@ -1,0 +1,65 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ImageSocial;
+
+/// <summary>Options of the ImageSocial core.</summary>
+public sealed class ImageSocialOptions
+{
+    /// <summary>The folder the embedded providers keep their data in. Default <c>data</c>.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>How long a soft-deleted photo can be restored before it is purged. Default 30 days.</summary>
+    public TimeSpan DeletedRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>The number of logical shards. Default 4096; at most 8192.</summary>
+    [Range(1, SnowflakeId.MaxLogicalShards)]
+    public int LogicalShardCount { get; set; } = 4096;
+
+    /// <summary>The named physical servers the logical shards are spread over, round robin. Default one, <c>local</c>.</summary>
+    public IList<string> Servers { get; } = ["local"];
+
+    /// <summary>The largest upload in bytes. Default 25 MiB.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxUploadBytes { get; set; } = 25 * 1024 * 1024;
+
+    /// <summary>The longest title in characters. Default 300.</summary>
+    [Range(0, 10_000)]
+    public int MaxTitleLength { get; set; } = 300;
+
+    /// <summary>The most tags on a photo. Default 30.</summary>
+    [Range(0, 1000)]
+    public int MaxTags { get; set; } = 30;
+
+    /// <summary>The longest comment in characters. Default 2200.</summary>
+    [Range(1, 100_000)]
+    public int MaxCommentLength { get; set; } = 2200;
+
+    /// <summary>How long content URLs handed to viewers stay valid. Default 15 minutes.</summary>
+    public TimeSpan ContentUrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Settings of the in-process job runner.</summary>
+    public JobRunnerOptions Jobs { get; } = new();
+}
+
+/// <summary>Settings of the in-process job runner that drains the outbox.</summary>
+public sealed class JobRunnerOptions
+{
+    /// <summary>Whether the hosted runner starts with the host. Default <see langword="true"/>.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often an idle runner looks for due work. Default 1 second.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a claimed message is reserved before another runner may take it. Default 5 minutes.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The first retry delay; it doubles with each failure up to <see cref="MaxRetryDelay"/>. Default 1 second.</summary>
+    public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest retry delay. Default 10 minutes.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often expired deleted photos are purged. Default 1 hour.</summary>
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
+}

@@ -1,0 +1,16 @@
+using ImageSocial.Imaging.Vips;
+using Microsoft.Extensions.Options;
+
+namespace ImageSocial;
+
+/// <summary>Checks <see cref="ImageSocialOptions"/> at start-up (source-generated from its attributes).</summary>
+[OptionsValidator]
+internal sealed partial class ImageSocialOptionsValidator : IValidateOptions<ImageSocialOptions>
+{
+}
+
+/// <summary>Checks <see cref="VipsCodecOptions"/> at start-up (source-generated from its attributes).</summary>
+[OptionsValidator]
+internal sealed partial class VipsCodecOptionsValidator : IValidateOptions<VipsCodecOptions>
+{
+}

@@ -1,0 +1,87 @@
+namespace ImageSocial;
+
+/// <summary>What each outbox kind does. Every handler is idempotent: a message may run again after a crash.</summary>
+internal sealed class OutboxHandlers(IPhotoStore photos, IUserStore users, IVectorIndex vectors, IBlobStore blobs, IEmbeddingEngine embeddings, IFeedBuilder feed)
+{
+    internal async Task HandleAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        switch (message.Kind)
+        {
+            case OutboxKinds.PhotoCreated or OutboxKinds.PhotoRestored:
+                if (await LivePhotoAsync(message, cancellationToken).ConfigureAwait(false) is { } published)
+                {
+                    await IndexAsync(published, cancellationToken).ConfigureAwait(false);
+                    await feed.OnPublishedAsync(published, cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+            case OutboxKinds.PhotoUpdated:
+                if (await LivePhotoAsync(message, cancellationToken).ConfigureAwait(false) is { } updated
+                    && !await vectors.UpdatePayloadAsync(updated.Id.Value, await PayloadAsync(updated, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))
+                {
+                    await IndexAsync(updated, cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+            case OutboxKinds.PhotoDeleted:
+                await vectors.DeleteAsync([message.Subject], cancellationToken).ConfigureAwait(false);
+                if (await photos.GetAsync(new PhotoId(message.Subject), cancellationToken).ConfigureAwait(false) is { } deleted)
+                {
+                    await feed.OnDeletedAsync(deleted, cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+            case OutboxKinds.PhotoPurged:
+                await vectors.DeleteAsync([message.Subject], cancellationToken).ConfigureAwait(false);
+                var owner = UserId.Parse(message.Data ?? throw new InvalidOperationException("A purge message carries its owner."));
+                foreach (var kind in Enum.GetValues<RenditionKind>())
+                {
+                    await blobs.DeleteAsync(BlobKeys.ForRendition(owner, new PhotoId(message.Subject), kind), cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+            case OutboxKinds.UserPrivacyChanged:
+                await RefreshOwnerPayloadsAsync(new UserId(message.Subject), cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                throw new InvalidOperationException($"No handler for outbox kind '{message.Kind}'.");
+        }
+    }
+
+    private async Task<Photo?> LivePhotoAsync(OutboxMessage message, CancellationToken cancellationToken) =>
+        await photos.GetAsync(new PhotoId(message.Subject), cancellationToken).ConfigureAwait(false) is { DeletedAt: null } photo ? photo : null;
+
+    private async Task IndexAsync(Photo photo, CancellationToken cancellationToken)
+    {
+        using var content = await blobs.GetAsync(BlobKeys.ForRendition(photo.OwnerId, photo.Id, RenditionKind.Large), cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Photo {photo.Id} has no large rendition.");
+        using var buffer = new MemoryStream();
+        await content.Content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var vector = (await embeddings.EmbedAsync([buffer.ToArray()], cancellationToken).ConfigureAwait(false))[0];
+        var record = new VectorRecord(photo.Id.Value, vector, await PayloadAsync(photo, cancellationToken).ConfigureAwait(false));
+        await vectors.UpsertAsync([record], cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<VectorPayload> PayloadAsync(Photo photo, CancellationToken cancellationToken)
+    {
+        // An owner that cannot be read counts as private: the safe side for a filter.
+        var owner = await users.GetAsync(photo.OwnerId, cancellationToken).ConfigureAwait(false);
+        return new VectorPayload(photo.OwnerId, photo.Visibility, owner?.IsPrivate ?? true, photo.CreatedAt, photo.Tags);
+    }
+
+    private async Task RefreshOwnerPayloadsAsync(UserId owner, CancellationToken cancellationToken)
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await photos.ListByOwnerAsync(owner, owner, new PageRequest(cursor, PageRequest.MaxLimit), cancellationToken).ConfigureAwait(false);
+            foreach (var photo in page.Items)
+            {
+                await vectors.UpdatePayloadAsync(photo.Id.Value, await PayloadAsync(photo, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            }
+
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+    }
+}

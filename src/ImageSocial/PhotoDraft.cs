@@ -1,0 +1,7 @@
+namespace ImageSocial;
+
+/// <summary>What an uploader says about a new photo.</summary>
+/// <param name="Title">The title (may be empty).</param>
+/// <param name="Tags">The tags; normalized to lower case, a leading '#' dropped.</param>
+/// <param name="Visibility">Who may see it.</param>
+public sealed record PhotoDraft(string? Title = null, IReadOnlyList<string>? Tags = null, Visibility Visibility = Visibility.Public);
