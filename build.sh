@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# ./build.sh run | test | bench | pack — each verb provisions what it needs, idempotently, and says what it does.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+say() { printf '==> %s\n' "$*"; }
+
+apt_ready=0
+need_apt() { # need_apt CHECK_CMD PACKAGE...
+    local check=$1; shift
+    if eval "$check" >/dev/null 2>&1; then return 0; fi
+    say "installing Debian packages: $*"
+    local sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
+    if [[ $apt_ready -eq 0 ]]; then $sudo apt-get update -qq; apt_ready=1; fi
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+provision() {
+    command -v dotnet >/dev/null || { echo "error: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 1; }
+    need_apt "ldconfig -p | grep -q 'libvips.so.42 '" libvips42
+    say "restoring NuGet packages"
+    dotnet restore ImageSocial.Sdk.sln --nologo -v q
+}
+
+build() {
+    say "building (Release)"
+    dotnet build ImageSocial.Sdk.sln -c Release --no-restore --nologo -v q -clp:ErrorsOnly
+}
+
+cmd_test() {
+    provision
+    build
+    say "running the tests"
+    local log rc=0
+    log=$(mktemp)
+    dotnet test ImageSocial.Sdk.sln -c Release --no-build --nologo -v q 2>&1 | tee "$log" || rc=$?
+    local passed failed
+    passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+    failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+    rm -f "$log"
+    if [[ $rc -ne 0 && $failed -eq 0 ]]; then failed=1; fi
+    echo "$passed passed, $failed failed"
+    return $rc
+}
+
+cmd_run() {
+    provision
+    if [[ -d samples/ImageSocial.SampleHost ]]; then
+        say "starting the sample host on ${ASPNETCORE_URLS:-http://127.0.0.1:5080} (data: ${IMAGESOCIAL_DATA:-./data})"
+        exec dotnet run --project samples/ImageSocial.SampleHost -c Release
+    fi
+    echo "The sample host (samples/ImageSocial.SampleHost) has not landed yet; './build.sh test' exercises the SDK end to end." >&2
+    exit 2
+}
+
+cmd_bench() {
+    provision
+    build
+    local suite=${1:-}; shift || true
+    if [[ ! -d benchmarks/ImageSocial.Benchmarks ]]; then
+        echo "No benchmarks have landed yet." >&2; exit 2
+    fi
+    [[ $suite == thumbs ]] && need_apt "command -v vipsthumbnail" libvips-tools
+    exec dotnet run --project benchmarks/ImageSocial.Benchmarks -c Release --no-build -- "$suite" "$@"
+}
+
+cmd_pack() {
+    provision
+    say "packing NuGet packages into artifacts/"
+    dotnet pack ImageSocial.Sdk.sln -c Release --no-restore --nologo -v q -o "$ROOT/artifacts"
+}
+
+case "${1:-}" in
+    run) shift; cmd_run "$@" ;;
+    test) shift; cmd_test "$@" ;;
+    bench) shift; cmd_bench "$@" ;;
+    pack) shift; cmd_pack "$@" ;;
+    *) echo "usage: ./build.sh run | test | bench <suite> [options] | pack" >&2; exit 2 ;;
+esac

@@ -1,0 +1,144 @@
+namespace ImageSocial.ConformanceTests;
+
+[ConformanceSuite(typeof(IPhotoStore))]
+public abstract class PhotoStoreTests : MetadataSuite
+{
+    [Fact]
+    public virtual async Task Create_round_trips_every_field_and_writes_the_outbox()
+    {
+        var owner = await Stores.UserAsync("owner");
+        var photo = await Stores.PhotoAsync(owner, "Sunset at the pier", Visibility.Followers, "sunset", "sea");
+        var stored = await Stores.Photos.GetAsync(photo.Id);
+        Assert.NotNull(stored);
+        Assert.Equal(photo.Title, stored.Title);
+        Assert.Equal(photo.Tags, stored.Tags);
+        Assert.Equal(photo.Image, stored.Image);
+        Assert.Equal(photo.Visibility, stored.Visibility);
+        Assert.Equal(1, await Stores.Outbox.CountPendingAsync());
+    }
+
+    [Fact]
+    public virtual async Task Create_for_unknown_owner_is_not_found_and_writes_nothing()
+    {
+        var ghost = new User(new UserId(MetadataStores.NewId()), "ghost", "Ghost", false);
+        await Assert.ThrowsAsync<NotFoundException>(() => Stores.PhotoAsync(ghost, "x"));
+        Assert.Equal(0, await Stores.Outbox.CountPendingAsync());
+    }
+
+    [Fact]
+    public virtual async Task Visibility_rules_apply_in_every_read()
+    {
+        var owner = await Stores.UserAsync("vowner");
+        var follower = await Stores.UserAsync("vfollower");
+        var stranger = await Stores.UserAsync("vstranger");
+        await Stores.Graph.FollowAsync(follower.Id, owner.Id, false);
+        var pub = await Stores.PhotoAsync(owner, "alpha public", Visibility.Public, "t");
+        var fol = await Stores.PhotoAsync(owner, "alpha followers", Visibility.Followers, "t");
+        var prv = await Stores.PhotoAsync(owner, "alpha private", Visibility.Private, "t");
+        PhotoId[] all = [pub.Id, fol.Id, prv.Id];
+
+        async Task<PhotoId[]> Seen(User viewer) => (await Stores.Photos.GetVisibleAsync(all, viewer.Id)).Select(p => p.Id).ToArray();
+        async Task<PhotoId[]> Listed(User viewer) => (await Stores.Photos.ListByOwnerAsync(owner.Id, viewer.Id, new PageRequest())).Items.Select(p => p.Id).Order().ToArray();
+        async Task<PhotoId[]> Found(User viewer) => (await Stores.Photos.SearchAsync(new PhotoSearch("alpha", "t"), viewer.Id, new PageRequest())).Items.Select(p => p.Id).Order().ToArray();
+        async Task<PhotoId[]> Fed(User viewer) => (await Stores.Photos.ListNewestByOwnersAsync([owner.Id], viewer.Id, null, 10)).Select(p => p.Id).Order().ToArray();
+
+        foreach (var read in new Func<User, Task<PhotoId[]>>[] { Seen, Listed, Found, Fed })
+        {
+            Assert.Equal(all.Order(), (await read(owner)).Order());
+            Assert.Equal(new[] { pub.Id, fol.Id }.Order(), (await read(follower)).Order());
+            Assert.Equal([pub.Id], await read(stranger));
+        }
+    }
+
+    [Fact]
+    public virtual async Task Private_account_shows_public_photos_to_approved_followers_only()
+    {
+        var owner = await Stores.UserAsync("powner", isPrivate: true);
+        var requester = await Stores.UserAsync("prequester");
+        var photo = await Stores.PhotoAsync(owner, "secret", Visibility.Public);
+        await Stores.Graph.FollowAsync(requester.Id, owner.Id, true);
+        Assert.Empty(await Stores.Photos.GetVisibleAsync([photo.Id], requester.Id));
+        await Stores.Graph.ApproveAsync(owner.Id, requester.Id);
+        Assert.Single(await Stores.Photos.GetVisibleAsync([photo.Id], requester.Id));
+    }
+
+    [Fact]
+    public virtual async Task Account_privacy_change_applies_to_existing_photos()
+    {
+        var owner = await Stores.UserAsync("flip");
+        var stranger = await Stores.UserAsync("flipstranger");
+        var photo = await Stores.PhotoAsync(owner, "flip", Visibility.Public);
+        await Stores.Users.UpdateAsync(owner with { IsPrivate = true });
+        Assert.Empty(await Stores.Photos.GetVisibleAsync([photo.Id], stranger.Id));
+    }
+
+    [Fact]
+    public virtual async Task Soft_delete_hides_restore_shows_purge_removes()
+    {
+        var owner = await Stores.UserAsync("downer");
+        var viewer = await Stores.UserAsync("dviewer");
+        var photo = await Stores.PhotoAsync(owner, "gone", Visibility.Public);
+        var t0 = DateTimeOffset.UtcNow;
+        Assert.True(await Stores.Photos.SoftDeleteAsync(photo.Id, t0, []));
+        Assert.False(await Stores.Photos.SoftDeleteAsync(photo.Id, t0, []));
+        Assert.Empty(await Stores.Photos.GetVisibleAsync([photo.Id], viewer.Id));
+        Assert.Empty(await Stores.Photos.GetVisibleAsync([photo.Id], owner.Id));
+        Assert.Equal([photo.Id], (await Stores.Photos.ListTrashAsync(owner.Id, new PageRequest())).Items.Select(p => p.Id));
+        Assert.True(await Stores.Photos.RestoreAsync(photo.Id, []));
+        Assert.Single(await Stores.Photos.GetVisibleAsync([photo.Id], viewer.Id));
+        await Stores.Photos.SoftDeleteAsync(photo.Id, t0, []);
+        Assert.Empty(await Stores.Photos.PurgeDeletedAsync(t0, 10));
+        var purged = await Stores.Photos.PurgeDeletedAsync(t0.AddSeconds(1), 10);
+        Assert.Equal([photo.Id], purged.Select(p => p.Id));
+        Assert.Null(await Stores.Photos.GetAsync(photo.Id));
+    }
+
+    [Fact]
+    public virtual async Task Update_changes_title_tags_and_search()
+    {
+        var owner = await Stores.UserAsync("uowner");
+        var photo = await Stores.PhotoAsync(owner, "old words", Visibility.Public, "before");
+        var updated = await Stores.Photos.UpdateAsync(photo.Id, new PhotoUpdate("fresh words", ["after"]), []);
+        Assert.Equal("fresh words", updated!.Title);
+        Assert.Empty((await Stores.Photos.SearchAsync(new PhotoSearch("old", null), owner.Id, new PageRequest())).Items);
+        Assert.Single((await Stores.Photos.SearchAsync(new PhotoSearch("fresh", "after"), owner.Id, new PageRequest())).Items);
+        Assert.Empty((await Stores.Photos.SearchAsync(new PhotoSearch(null, "before"), owner.Id, new PageRequest())).Items);
+    }
+
+    [Fact]
+    public virtual async Task Search_treats_query_syntax_as_plain_words()
+    {
+        var owner = await Stores.UserAsync("sowner");
+        await Stores.PhotoAsync(owner, "cats AND dogs", Visibility.Public);
+        foreach (var hostile in new[] { "\"", "cats OR", "NEAR(", "*", "'; DROP TABLE photos;--", "cats\" OR \"x", "c*ts", "^cats" })
+        {
+            var page = await Stores.Photos.SearchAsync(new PhotoSearch(hostile, "x"), owner.Id, new PageRequest());
+            Assert.Empty(page.Items);
+        }
+
+        Assert.Single((await Stores.Photos.SearchAsync(new PhotoSearch("dog", null), owner.Id, new PageRequest())).Items);
+        await Assert.ThrowsAsync<ValidationException>(() => Stores.Photos.SearchAsync(new PhotoSearch("\"*", null), owner.Id, new PageRequest()));
+    }
+
+    [Fact]
+    public virtual async Task Owner_listing_pages_newest_first()
+    {
+        var owner = await Stores.UserAsync("lowner");
+        var ids = new List<PhotoId>();
+        for (var i = 0; i < 7; i++)
+        {
+            ids.Add((await Stores.PhotoAsync(owner, $"p{i}")).Id);
+        }
+
+        var seen = new List<PhotoId>();
+        string? cursor = null;
+        do
+        {
+            var page = await Stores.Photos.ListByOwnerAsync(owner.Id, owner.Id, new PageRequest(cursor, 3));
+            seen.AddRange(page.Items.Select(p => p.Id));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        Assert.Equal(ids.OrderByDescending(i => i.Value), seen);
+    }
+}

@@ -1,0 +1,44 @@
+namespace ImageSocial.ConformanceTests;
+
+[ConformanceSuite(typeof(IUserStore))]
+public abstract class UserStoreTests : MetadataSuite
+{
+    [Fact]
+    public virtual async Task Create_then_get_by_id_and_handle()
+    {
+        var user = await Stores.UserAsync("alice", isPrivate: true);
+        Assert.Equal(user, await Stores.Users.GetAsync(user.Id));
+        Assert.Equal(user, await Stores.Users.GetByHandleAsync("ALICE"));
+    }
+
+    [Fact]
+    public virtual async Task Handle_is_unique_ignoring_case()
+    {
+        await Stores.UserAsync("bob");
+        await Assert.ThrowsAsync<ConflictException>(() => Stores.UserAsync("BOB"));
+    }
+
+    [Fact]
+    public virtual async Task Get_many_returns_known_users_only()
+    {
+        var a = await Stores.UserAsync("a_1");
+        var b = await Stores.UserAsync("b_1");
+        var found = await Stores.Users.GetManyAsync([a.Id, b.Id, new UserId(MetadataStores.NewId())]);
+        Assert.Equal(2, found.Count);
+        Assert.Equal(b, found[b.Id]);
+    }
+
+    [Fact]
+    public virtual async Task Update_of_unknown_user_is_not_found()
+    {
+        await Assert.ThrowsAsync<NotFoundException>(() => Stores.Users.UpdateAsync(new User(new UserId(MetadataStores.NewId()), "ghost", "G", false)));
+    }
+
+    [Fact]
+    public virtual async Task Hostile_strings_are_stored_verbatim()
+    {
+        var user = new User(new UserId(MetadataStores.NewId()), "robert", "Robert'); DROP TABLE users;--", false);
+        await Stores.Users.CreateAsync(user);
+        Assert.Equal(user.DisplayName, (await Stores.Users.GetAsync(user.Id))!.DisplayName);
+    }
+}
