@@ -190,6 +190,9 @@ public sealed unsafe class VipsImageCodec : IImageCodec
         operation.Set("width", width);
         operation.Set("height", height);
         operation.Set("fail-on", "error");
+
+        // libvips 8.14 does not forward fail-on from thumbnail_buffer to the loader; the loader's option string does reach it.
+        operation.Set("option-string", "fail_on=error");
         foreach (var (name, value) in extra)
         {
             operation.Set(name, value);
@@ -255,7 +258,7 @@ public sealed unsafe class VipsImageCodec : IImageCodec
         _ when loader.Contains("Jpeg", StringComparison.Ordinal) && !loader.Contains("Jp2k", StringComparison.Ordinal) => "jpeg",
         _ when loader.Contains("Png", StringComparison.Ordinal) => "png",
         _ when loader.Contains("Webp", StringComparison.Ordinal) => "webp",
-        _ when loader.Contains("Gif", StringComparison.Ordinal) => "gif",
+        _ when loader.Contains("gif", StringComparison.OrdinalIgnoreCase) => "gif",
         _ when loader.Contains("Tiff", StringComparison.Ordinal) => "tiff",
         _ when loader.Contains("Heif", StringComparison.Ordinal) => "heif",
         _ => null,

@@ -94,6 +94,9 @@ internal static unsafe partial class VipsNative
     internal static partial nint vips_image_copy_memory(nint image);
 
     [LibraryImport(Vips)]
+    internal static partial nint vips_image_new_from_memory_copy(void* data, nuint size, int width, int height, int bands, int format);
+
+    [LibraryImport(Vips)]
     internal static partial void* vips_image_write_to_memory(nint image, out nuint size);
 
     [LibraryImport(Vips)]
