@@ -1,6 +1,6 @@
 namespace ImageSocial;
 
-/// <summary>Binary objects by key. Keys are '/'-separated segments of letters, digits, '.', '-' and '_'.</summary>
+/// <summary>Binary objects by key. Keys are '/'-separated segments of letters, digits, '.', '-' and '_', none starting with '.'.</summary>
 /// <remarks>Implementations are thread-safe; a put is atomic (a reader sees the old bytes or the new ones).</remarks>
 public interface IBlobStore
 {
@@ -60,7 +60,7 @@ public static class BlobKeys
     public static string ForRendition(UserId owner, PhotoId photo, RenditionKind kind) =>
         $"{owner}/{photo}/{kind.ToString().ToLowerInvariant()}";
 
-    /// <summary>Whether a key is well formed: 1–512 characters, segments of [A-Za-z0-9._-] that are not '.' or '..'.</summary>
+    /// <summary>Whether a key is well formed: 1–512 characters, segments of [A-Za-z0-9._-] that do not start with '.' (so no '..', and no hidden files).</summary>
     public static bool IsValid(string? key)
     {
         if (string.IsNullOrEmpty(key) || key.Length > 512)
@@ -70,7 +70,7 @@ public static class BlobKeys
 
         foreach (var segment in key.Split('/'))
         {
-            if (segment.Length == 0 || segment is "." or "..")
+            if (segment.Length == 0 || segment[0] == '.')
             {
                 return false;
             }

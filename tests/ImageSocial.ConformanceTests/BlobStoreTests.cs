@@ -41,6 +41,8 @@ public abstract class BlobStoreTests
     [InlineData("a//b")]
     [InlineData("a\\b")]
     [InlineData("a/./b")]
+    [InlineData(".signing-key")]
+    [InlineData("u/.hidden")]
     [InlineData("")]
     [InlineData("a b")]
     [InlineData("a\0b")]

@@ -134,4 +134,13 @@ internal static unsafe partial class VipsNative
 
     [LibraryImport(GLib)]
     internal static partial void g_free(void* memory);
+
+    [LibraryImport(GLib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int g_setenv(string variable, string value, int overwrite);
+
+    [LibraryImport(GLib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint g_getenv(string variable);
+
+    [LibraryImport(Vips)]
+    internal static partial int vips_version(int flag);
 }

@@ -29,6 +29,7 @@ internal static class VipsRuntime
         try
         {
             NativeLibrary.SetDllImportResolver(typeof(VipsRuntime).Assembly, Resolve);
+            SelectModules();
             if (VipsNative.vips_init("imagesocial") != 0)
             {
                 return new InvalidOperationException(VipsOperation.TakeError());
@@ -45,6 +46,45 @@ internal static class VipsRuntime
         {
             return ex is DllNotFoundException ? ex : new DllNotFoundException(ex.Message, ex);
         }
+    }
+
+    /// <summary>Points libvips at a module folder holding only the photo loaders we accept (HEIF, JPEG XL).</summary>
+    /// <remarks>libvips loads every module in its folder with global symbol binding. Debian's openslide module pulls in the system
+    /// libsqlite3, whose symbols then interpose on the SQLite that Microsoft.Data.Sqlite bundles and crash it; the ImageMagick and
+    /// PDF modules are untrusted loaders we block anyway. A <c>VIPSHOME</c> set by the application is left alone.</remarks>
+    private static void SelectModules()
+    {
+        if (VipsNative.g_getenv("VIPSHOME") != 0)
+        {
+            return;
+        }
+
+        var version = $"{VipsNative.vips_version(0)}.{VipsNative.vips_version(1)}";
+        string[] wanted = ["vips-heif.so", "vips-jxl.so"];
+        var source = new[] { "/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib" }
+            .Select(dir => Path.Combine(dir, $"vips-modules-{version}"))
+            .FirstOrDefault(Directory.Exists);
+        var home = Path.Combine(Path.GetTempPath(), $"imagesocial-vips-{version}");
+        var target = Path.Combine(home, "lib", $"vips-modules-{version}");
+        Directory.CreateDirectory(target);
+        foreach (var module in wanted)
+        {
+            var from = source is null ? null : Path.Combine(source, module);
+            var link = Path.Combine(target, module);
+            if (from is not null && File.Exists(from) && !File.Exists(link))
+            {
+                try
+                {
+                    File.CreateSymbolicLink(link, from);
+                }
+                catch (IOException)
+                {
+                    // Another process made it first.
+                }
+            }
+        }
+
+        VipsNative.g_setenv("VIPSHOME", home, 1);
     }
 
     private static nint Resolve(string name, Assembly assembly, DllImportSearchPath? path)

@@ -1,0 +1,95 @@
+using ImageSocial.Imaging.Vips.Tests;
+
+namespace ImageSocial.Tests;
+
+/// <summary>Malformed ids, hostile strings and unknown users get typed errors and change nothing.</summary>
+public sealed class BadInputTests : IDisposable
+{
+    private readonly TestHost host = new();
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("abc")]
+    [InlineData("-5")]
+    [InlineData("0")]
+    [InlineData("1.5")]
+    [InlineData(" 12")]
+    [InlineData("99999999999999999999")]
+    [InlineData("1; DROP TABLE photos")]
+    [InlineData("\uD800")]
+    public void Malformed_ids_are_invalid_id_errors(string text)
+    {
+        Assert.Throws<InvalidIdException>(() => PhotoId.Parse(text));
+        Assert.Throws<InvalidIdException>(() => UserId.Parse(text));
+        Assert.False(CommentId.TryParse(text, out _));
+    }
+
+    [Fact]
+    public void Ids_carry_time_and_shard_and_round_trip()
+    {
+        var generator = new IdGenerator(TimeProvider.System);
+        var a = new PhotoId(generator.Next(4095));
+        var b = new PhotoId(generator.Next(4095));
+        Assert.True(b > a);
+        Assert.Equal(4095, a.LogicalShard);
+        Assert.InRange(a.CreatedAt, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
+        Assert.Equal(a, PhotoId.Parse(a.ToString()));
+        var frozen = new IdGenerator(new ManualClock(DateTimeOffset.UtcNow));
+        var many = Enumerable.Range(0, 5000).Select(_ => frozen.Next(7)).ToList();
+        Assert.Equal(many.Count, many.Distinct().Count());
+        Assert.Equal(many.Order(), many);
+    }
+
+    [Fact]
+    public async Task Hostile_strings_and_unknown_users_change_nothing()
+    {
+        var sdk = host.Service;
+        var user = await sdk.CreateUserAsync("victim", "Victim");
+        var image = TestImages.Encode(200, 150);
+        var attempts = new (Func<Task> Call, Type Error)[]
+        {
+            (() => sdk.UploadPhotoAsync(user.Id, image, new PhotoDraft(new string('x', 100_000))), typeof(ValidationException)),
+            (() => sdk.UploadPhotoAsync(user.Id, image, new PhotoDraft("bad \uD800 surrogate")), typeof(ValidationException)),
+            (() => sdk.UploadPhotoAsync(user.Id, image, new PhotoDraft("bell \u0007")), typeof(ValidationException)),
+            (() => sdk.UploadPhotoAsync(user.Id, image, new PhotoDraft("ok", ["a b"])), typeof(ValidationException)),
+            (() => sdk.UploadPhotoAsync(user.Id, image, new PhotoDraft("ok", Visibility: (Visibility)42)), typeof(ValidationException)),
+            (() => sdk.UploadPhotoAsync(new UserId(123456789), image, new PhotoDraft("ghost")), typeof(NotFoundException)),
+            (() => sdk.UploadPhotoAsync(user.Id, "not an image"u8.ToArray(), new PhotoDraft("x")), typeof(UnsupportedImageFormatException)),
+            (() => sdk.UploadPhotoAsync(user.Id, TestImages.PngClaiming(50000, 50000), new PhotoDraft("bomb")), typeof(InputTooLargeException)),
+            (() => sdk.UploadPhotoAsync(user.Id, image[..(image.Length / 2)], new PhotoDraft("cut")), typeof(ImageDecodeException)),
+            (() => sdk.CreateUserAsync("victim", "Again"), typeof(ConflictException)),
+            (() => sdk.CreateUserAsync("Robert'); DROP TABLE users;--", "x"), typeof(ValidationException)),
+            (() => sdk.CreateUserAsync("fine_name", new string('n', 101)), typeof(ValidationException)),
+            (() => sdk.FollowAsync(user.Id, new UserId(987654321)), typeof(NotFoundException)),
+            (() => sdk.FollowAsync(user.Id, user.Id), typeof(ValidationException)),
+            (() => sdk.SearchAsync(user.Id, "\"*()", null, new PageRequest()), typeof(ValidationException)),
+            (() => sdk.SearchAsync(user.Id, "x", null, new PageRequest("not-a-cursor")), typeof(ValidationException)),
+            (() => sdk.GetPhotoAsync(new PhotoId(42), user.Id), typeof(NotFoundException)),
+        };
+
+        foreach (var (call, error) in attempts)
+        {
+            var thrown = await Record.ExceptionAsync(call);
+            Assert.NotNull(thrown);
+            Assert.IsAssignableFrom(error, thrown);
+        }
+
+        Assert.Empty((await sdk.ListUserPhotosAsync(user.Id, user.Id, new PageRequest())).Items);
+        Assert.Equal(0, await host.Get<IOutbox>().CountPendingAsync());
+        var blobs = new List<string>();
+        await foreach (var key in host.Get<IBlobStore>().ListAsync(""))
+        {
+            blobs.Add(key);
+        }
+
+        Assert.Empty(blobs);
+        Assert.Equal("victim", (await sdk.GetUserByHandleAsync("VICTIM")).Handle);
+
+        // SQL and markup meta-characters are ordinary text where text is allowed.
+        var photo = await sdk.UploadPhotoAsync(user.Id, image, new PhotoDraft("'; DELETE FROM photos; -- <script>", ["#Tag-1"]));
+        Assert.Equal("'; DELETE FROM photos; -- <script>", (await sdk.GetPhotoAsync(photo.Id, user.Id)).Title);
+        Assert.Equal(["tag-1"], photo.Tags);
+    }
+
+    public void Dispose() => host.Dispose();
+}
