@@ -35,7 +35,7 @@ cmd_test() {
     say "running the tests"
     local log rc=0
     log=$(mktemp)
-    dotnet test ImageSocial.Sdk.sln -c Release --no-build --nologo -v q 2>&1 | tee "$log" || rc=$?
+    dotnet test ImageSocial.Sdk.sln -c Release --no-build --nologo 2>&1 | tee "$log" || rc=$?
     local passed failed
     passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
     failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

@@ -30,7 +30,7 @@ public class SqliteSpecificTests
     public void Full_text_query_keeps_only_quoted_words()
     {
         Assert.Equal("\"Sunset\" \"pier\"*", FullTextQuery.Build("Sunset; pier"));
-        Assert.Equal("\"a\" \"b\"*", FullTextQuery.Build("\"a\" OR b"));
+        Assert.Equal("\"a\" \"OR\" \"b\"*", FullTextQuery.Build("\"a\" OR b"));
         Assert.Null(FullTextQuery.Build("\"*()^"));
     }
 }
