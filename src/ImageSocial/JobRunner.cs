@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace ImageSocial;
 
 /// <summary>Drains the durable outbox in process: leases due messages, runs their handlers, retries failures with exponential backoff,
-/// and purges expired deleted photos. Work left by a crash is leased again when its lease runs out, or at once on the next start.</summary>
+/// and purges expired deleted photos. Work that was never started survives a crash and runs on the next start; work a crashed
+/// process had leased runs again once its lease (<see cref="JobRunnerOptions.Lease"/>) runs out.</summary>
 public sealed partial class JobRunner : BackgroundService
 {
     private const int BatchSize = 16;
