@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace ImageSocial.Storage.Sqlite;
 
 public sealed partial class SqliteMetadataStore
@@ -6,11 +8,7 @@ public sealed partial class SqliteMetadataStore
     public Task<bool> LikeAsync(PhotoId photo, UserId user, CancellationToken cancellationToken = default) =>
         WriteAsync("Like", (c, t) =>
         {
-            if (Scalar(c, t, "SELECT 1 FROM photos WHERE id = @p AND deleted_at IS NULL", ("@p", photo.Value)) is null)
-            {
-                throw new NotFoundException($"Photo {photo} does not exist.");
-            }
-
+            EnsureLivePhoto(c, t, photo);
             if (Execute(c, t, "INSERT INTO likes(photo_id, user_id) VALUES (@p, @u) ON CONFLICT DO NOTHING", ("@p", photo.Value), ("@u", user.Value)) == 0)
             {
                 return false;
@@ -43,11 +41,7 @@ public sealed partial class SqliteMetadataStore
         ArgumentNullException.ThrowIfNull(comment);
         return WriteAsync("AddComment", (c, t) =>
         {
-            if (Scalar(c, t, "SELECT 1 FROM photos WHERE id = @p AND deleted_at IS NULL", ("@p", comment.PhotoId.Value)) is null)
-            {
-                throw new NotFoundException($"Photo {comment.PhotoId} does not exist.");
-            }
-
+            EnsureLivePhoto(c, t, comment.PhotoId);
             Execute(c, t, "INSERT INTO comments(id, photo_id, author_id, text) VALUES (@id, @p, @a, @text)",
                 ("@id", comment.Id.Value), ("@p", comment.PhotoId.Value), ("@a", comment.AuthorId.Value), ("@text", comment.Text));
             Execute(c, t, "UPDATE photos SET comment_count = comment_count + 1 WHERE id = @p", ("@p", comment.PhotoId.Value));
@@ -64,5 +58,13 @@ public sealed partial class SqliteMetadataStore
             r => new Comment(new CommentId(r.GetInt64(0)), photo, new UserId(r.GetInt64(1)), r.GetString(2)),
             "SELECT id, author_id, text FROM comments WHERE photo_id = @p AND (@after IS NULL OR id > @after) ORDER BY id LIMIT @n",
             ("@p", photo.Value), ("@after", after), ("@n", limit + 1)), limit, x => x.Id.Value), cancellationToken);
+    }
+
+    private static void EnsureLivePhoto(SqliteConnection c, SqliteTransaction t, PhotoId photo)
+    {
+        if (Scalar(c, t, "SELECT 1 FROM photos WHERE id = @p AND deleted_at IS NULL", ("@p", photo.Value)) is null)
+        {
+            throw new NotFoundException($"Photo {photo} does not exist.");
+        }
     }
 }

@@ -96,11 +96,11 @@ public sealed partial class SqliteMetadataStore
 
     /// <inheritdoc />
     public Task<bool> SoftDeleteAsync(PhotoId id, DateTimeOffset deletedAt, IReadOnlyList<OutboxMessage> work, CancellationToken cancellationToken = default) =>
-        ChangeAndEnqueue("DeletePhoto", "UPDATE photos SET deleted_at = @at WHERE id = @id AND deleted_at IS NULL", id, deletedAt.ToUnixTimeMilliseconds(), work, cancellationToken);
+        ChangeAndEnqueue("DeletePhoto", "UPDATE photos SET deleted_at = @at WHERE id = @id AND deleted_at IS NULL", work, cancellationToken, ("@id", id.Value), ("@at", deletedAt.ToUnixTimeMilliseconds()));
 
     /// <inheritdoc />
     public Task<bool> RestoreAsync(PhotoId id, IReadOnlyList<OutboxMessage> work, CancellationToken cancellationToken = default) =>
-        ChangeAndEnqueue("RestorePhoto", "UPDATE photos SET deleted_at = NULL WHERE id = @id AND deleted_at IS NOT NULL AND @at IS NULL", id, null, work, cancellationToken);
+        ChangeAndEnqueue("RestorePhoto", "UPDATE photos SET deleted_at = NULL WHERE id = @id AND deleted_at IS NOT NULL", work, cancellationToken, ("@id", id.Value));
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Photo>> PurgeDeletedAsync(DateTimeOffset deletedBefore, int max, CancellationToken cancellationToken = default) =>
@@ -157,12 +157,12 @@ public sealed partial class SqliteMetadataStore
             """, page, cancellationToken, ("@match", match), ("@tag", string.IsNullOrEmpty(query.Tag) ? null : query.Tag), ("@viewer", viewer.Value));
     }
 
-    private Task<bool> ChangeAndEnqueue(string operation, string sql, PhotoId id, long? at, IReadOnlyList<OutboxMessage> work, CancellationToken cancellationToken)
+    private Task<bool> ChangeAndEnqueue(string operation, string sql, IReadOnlyList<OutboxMessage> work, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         ArgumentNullException.ThrowIfNull(work);
         return WriteAsync(operation, (c, t) =>
         {
-            if (Execute(c, t, sql, ("@id", id.Value), ("@at", at)) == 0)
+            if (Execute(c, t, sql, parameters) == 0)
             {
                 return false;
             }

@@ -4,8 +4,6 @@ namespace ImageSocial;
 
 public sealed partial class ImageSocialService
 {
-    private static readonly RenditionKind[] AllKinds = Enum.GetValues<RenditionKind>();
-
     /// <summary>Uploads a photo: probe, id, renditions, blobs, then metadata and its follow-up work in one transaction.</summary>
     /// <param name="owner">The uploader.</param>
     /// <param name="image">The encoded image.</param>
@@ -56,7 +54,7 @@ public sealed partial class ImageSocialService
         }
         catch
         {
-            await DeleteBlobsAsync(photo, CancellationToken.None).ConfigureAwait(false);
+            await PhotoBlobs.DeleteAllAsync(blobs, owner, photo.Id, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
@@ -208,14 +206,6 @@ public sealed partial class ImageSocialService
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     public Task<Page<Photo>> ListUserPhotosAsync(UserId owner, UserId viewer, PageRequest page, CancellationToken cancellationToken = default) =>
         photos.ListByOwnerAsync(owner, viewer, page, cancellationToken);
-
-    internal async Task DeleteBlobsAsync(Photo photo, CancellationToken cancellationToken)
-    {
-        foreach (var kind in AllKinds)
-        {
-            await blobs.DeleteAsync(BlobKeys.ForRendition(photo.OwnerId, photo.Id, kind), cancellationToken).ConfigureAwait(false);
-        }
-    }
 
     private async Task<string> ContentKeyAsync(PhotoId id, RenditionKind kind, UserId viewer, CancellationToken cancellationToken)
     {

@@ -34,10 +34,7 @@ internal sealed class OutboxHandlers(IPhotoStore photos, IUserStore users, IVect
             case OutboxKinds.PhotoPurged:
                 await vectors.DeleteAsync([message.Subject], cancellationToken).ConfigureAwait(false);
                 var owner = UserId.Parse(message.Data ?? throw new InvalidOperationException("A purge message carries its owner."));
-                foreach (var kind in Enum.GetValues<RenditionKind>())
-                {
-                    await blobs.DeleteAsync(BlobKeys.ForRendition(owner, new PhotoId(message.Subject), kind), cancellationToken).ConfigureAwait(false);
-                }
+                await PhotoBlobs.DeleteAllAsync(blobs, owner, new PhotoId(message.Subject), cancellationToken).ConfigureAwait(false);
 
                 break;
             case OutboxKinds.UserPrivacyChanged:
