@@ -4,11 +4,24 @@ namespace ImageSocial;
 /// <remarks>Implementations are thread-safe.</remarks>
 public interface IUserStore
 {
-    /// <summary>Creates a user.</summary>
+    /// <summary>Creates a user, with its password hash in the same write so that no account exists without its credential.</summary>
     /// <param name="user">The user, with an id from the SDK's id generator.</param>
+    /// <param name="passwordHash">An opaque password hash made by the host (never a password), or <see langword="null"/> for an account that cannot sign in.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     /// <exception cref="ConflictException">The handle or the id is taken.</exception>
-    Task CreateAsync(User user, CancellationToken cancellationToken = default);
+    Task CreateAsync(User user, string? passwordHash = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the stored password hash, or <see langword="null"/> when the user is unknown or has none.</summary>
+    /// <param name="id">The user id.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    Task<string?> GetPasswordHashAsync(UserId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the stored password hash (a password change, or a rehash with stronger parameters).</summary>
+    /// <param name="id">The user id.</param>
+    /// <param name="passwordHash">The new opaque hash.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <exception cref="NotFoundException">There is no such user.</exception>
+    Task SetPasswordHashAsync(UserId id, string passwordHash, CancellationToken cancellationToken = default);
 
     /// <summary>Gets a user, or <see langword="null"/> when there is none.</summary>
     /// <param name="id">The user id.</param>

@@ -78,5 +78,6 @@ internal static class Schema
             last_error TEXT NULL);
         CREATE INDEX outbox_due ON outbox(due_at);
         """,
+        "ALTER TABLE users ADD COLUMN password_hash TEXT NULL;",
     ];
 }

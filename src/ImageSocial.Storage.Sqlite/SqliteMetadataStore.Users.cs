@@ -7,12 +7,26 @@ public sealed partial class SqliteMetadataStore
     private const string UserColumns = "id, handle, display_name, is_private";
 
     /// <inheritdoc />
-    public Task CreateAsync(User user, CancellationToken cancellationToken = default)
+    public Task CreateAsync(User user, string? passwordHash = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
         return WriteAsync("CreateUser", (c, t) => Execute(c, t,
-            "INSERT INTO users(id, handle, display_name, is_private) VALUES (@id, @handle, @name, @private)",
-            ("@id", user.Id.Value), ("@handle", user.Handle), ("@name", user.DisplayName), ("@private", user.IsPrivate)), cancellationToken);
+            "INSERT INTO users(id, handle, display_name, is_private, password_hash) VALUES (@id, @handle, @name, @private, @hash)",
+            ("@id", user.Id.Value), ("@handle", user.Handle), ("@name", user.DisplayName), ("@private", user.IsPrivate), ("@hash", passwordHash)), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<string?> GetPasswordHashAsync(UserId id, CancellationToken cancellationToken = default) =>
+        ReadAsync("GetPasswordHash", c => Query(c, null, r => r.IsDBNull(0) ? null : r.GetString(0), "SELECT password_hash FROM users WHERE id = @id", ("@id", id.Value))
+            .FirstOrDefault(), cancellationToken);
+
+    /// <inheritdoc />
+    public Task SetPasswordHashAsync(UserId id, string passwordHash, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(passwordHash);
+        return WriteAsync("SetPasswordHash", (c, t) => Execute(c, t, "UPDATE users SET password_hash = @hash WHERE id = @id", ("@id", id.Value), ("@hash", passwordHash)) != 0
+            ? true
+            : throw new NotFoundException($"User {id} does not exist."), cancellationToken);
     }
 
     /// <inheritdoc />

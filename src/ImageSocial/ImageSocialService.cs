@@ -43,16 +43,39 @@ public sealed partial class ImageSocialService
     /// <param name="handle">3–30 characters of a-z, 0-9, '_' and '.'; stored lower case.</param>
     /// <param name="displayName">The shown name, 1–100 characters.</param>
     /// <param name="isPrivate">Whether only approved followers see the account's photos.</param>
+    /// <param name="passwordHash">An opaque password hash made by the host (the SDK never sees passwords), stored with the account.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     /// <exception cref="ValidationException">The handle or name is not valid.</exception>
     /// <exception cref="ConflictException">The handle is taken.</exception>
-    public async Task<User> CreateUserAsync(string handle, string displayName, bool isPrivate = false, CancellationToken cancellationToken = default)
+    public async Task<User> CreateUserAsync(string handle, string displayName, bool isPrivate = false, string? passwordHash = null, CancellationToken cancellationToken = default)
     {
         var user = new User(new UserId(ids.Next(shards.PickShardForNewUser())), InputRules.Handle(handle),
             InputRules.Text(displayName, "displayName", 100, allowEmpty: false), isPrivate);
-        await users.CreateAsync(user, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await users.CreateAsync(user, passwordHash, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConflictException ex)
+        {
+            throw new ConflictException($"The handle '{user.Handle}' is taken.") { ProviderName = ex.ProviderName, OperationName = ex.OperationName };
+        }
+
         return user;
     }
+
+    /// <summary>Gets the password hash stored with an account, for a host that verifies sign-ins.</summary>
+    /// <param name="id">The account.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>The hash, or <see langword="null"/> when the account is unknown or cannot sign in.</returns>
+    public Task<string?> GetPasswordHashAsync(UserId id, CancellationToken cancellationToken = default) => users.GetPasswordHashAsync(id, cancellationToken);
+
+    /// <summary>Replaces an account's password hash (a password change, or a rehash with stronger parameters).</summary>
+    /// <param name="id">The account.</param>
+    /// <param name="passwordHash">The new opaque hash.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <exception cref="NotFoundException">There is no such user.</exception>
+    public Task SetPasswordHashAsync(UserId id, string passwordHash, CancellationToken cancellationToken = default) =>
+        users.SetPasswordHashAsync(id, passwordHash, cancellationToken);
 
     /// <summary>Gets a user's profile.</summary>
     /// <param name="id">The user.</param>

@@ -41,4 +41,20 @@ public abstract class UserStoreTests : MetadataSuite
         await Stores.Users.CreateAsync(user);
         Assert.Equal(user.DisplayName, (await Stores.Users.GetAsync(user.Id))!.DisplayName);
     }
+
+    [Fact]
+    public virtual async Task Password_hash_is_stored_with_the_account_and_replaceable()
+    {
+        var user = new User(new UserId(MetadataStores.NewId()), "hashed", "H", false);
+        await Stores.Users.CreateAsync(user, "v1$hash");
+        var plain = await Stores.UserAsync("no_password");
+        Assert.Equal("v1$hash", await Stores.Users.GetPasswordHashAsync(user.Id));
+        Assert.Null(await Stores.Users.GetPasswordHashAsync(plain.Id));
+        Assert.Null(await Stores.Users.GetPasswordHashAsync(new UserId(MetadataStores.NewId())));
+
+        await Stores.Users.SetPasswordHashAsync(user.Id, "v2$hash");
+        Assert.Equal("v2$hash", await Stores.Users.GetPasswordHashAsync(user.Id));
+        Assert.Equal(user, await Stores.Users.GetAsync(user.Id));
+        await Assert.ThrowsAsync<NotFoundException>(() => Stores.Users.SetPasswordHashAsync(new UserId(MetadataStores.NewId()), "x"));
+    }
 }

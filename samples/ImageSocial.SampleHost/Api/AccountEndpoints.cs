@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using ImageSocial.SampleHost.Auth;
+
+namespace ImageSocial.SampleHost.Api;
+
+/// <summary>Sign-up, tokens, profiles and the follow graph.</summary>
+internal static class AccountEndpoints
+{
+    public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/users", CreateUserAsync).AllowAnonymous().RequireRateLimiting(RateLimits.Auth).WithSummary("Creates an account.");
+        app.MapPost("/api/auth/token", IssueTokenAsync).AllowAnonymous().RequireRateLimiting(RateLimits.Auth).WithSummary("Exchanges a username and password for an access token.");
+        app.MapGet("/api/users/{id}", async (string id, ImageSocialService sdk, CancellationToken ct) =>
+            TypedResults.Ok(UserResponse.From(await sdk.GetUserAsync(ApiValues.User(id), ct)))).WithSummary("Gets a profile.");
+
+        app.MapPut("/api/users/{id}/follow", async (string id, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
+            await sdk.FollowAsync(user.Viewer(), ApiValues.User(id), ct) == FollowState.Pending ? Results.Accepted() : Results.NoContent())
+            .WithSummary("Follows an account; a private account gets a pending request (202).");
+        app.MapDelete("/api/users/{id}/follow", async (string id, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
+        {
+            await sdk.UnfollowAsync(user.Viewer(), ApiValues.User(id), ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Unfollows, or withdraws a pending request.");
+        app.MapGet("/api/users/{id}/followers", async (string id, string? cursor, string? limit, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
+            Users(await sdk.GetFollowersAsync(ApiValues.User(id), user.Viewer(), ApiValues.Page(cursor, limit), ct)));
+        app.MapGet("/api/users/{id}/following", async (string id, string? cursor, string? limit, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
+            Users(await sdk.GetFollowingAsync(ApiValues.User(id), user.Viewer(), ApiValues.Page(cursor, limit), ct)));
+
+        app.MapGet("/api/follow-requests", async (string? cursor, string? limit, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
+            Users(await sdk.GetFollowRequestsAsync(user.Viewer(), ApiValues.Page(cursor, limit), ct))).WithSummary("The caller's pending follow requests.");
+        app.MapPost("/api/follow-requests/{userId}/approve", async (string userId, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
+        {
+            await sdk.ApproveFollowRequestAsync(user.Viewer(), ApiValues.User(userId), ct);
+            return TypedResults.NoContent();
+        });
+        app.MapPost("/api/follow-requests/{userId}/reject", async (string userId, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
+        {
+            await sdk.RejectFollowRequestAsync(user.Viewer(), ApiValues.User(userId), ct);
+            return TypedResults.NoContent();
+        });
+    }
+
+    private static async Task<IResult> CreateUserAsync(CreateUserRequest body, ImageSocialService sdk, Passwords passwords, CancellationToken ct)
+    {
+        var hash = passwords.Hash(body.Password);
+        var created = await sdk.CreateUserAsync(body.Username ?? "", body.DisplayName ?? "", body.IsPrivate ?? false, hash, ct);
+        return TypedResults.Created($"/api/users/{created.Id}", UserResponse.From(created));
+    }
+
+    private static async Task<IResult> IssueTokenAsync(TokenRequest body, ImageSocialService sdk, Passwords passwords, TokenService tokens, CancellationToken ct)
+    {
+        User? user;
+        try
+        {
+            user = await sdk.GetUserByHandleAsync(body.Username ?? "", ct);
+        }
+        catch (Exception ex) when (ex is NotFoundException or ValidationException)
+        {
+            user = null;
+        }
+
+        var stored = user is null ? null : await sdk.GetPasswordHashAsync(user.Id, ct);
+        var (valid, rehash) = passwords.Verify(stored, body.Password);
+        if (!valid || user is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: "The username or password is wrong.");
+        }
+
+        if (rehash)
+        {
+            await sdk.SetPasswordHashAsync(user.Id, passwords.Hash(body.Password), ct);
+        }
+
+        var (token, expiresIn) = tokens.Issue(user.Id);
+        return TypedResults.Ok(new TokenResponse(token, expiresIn));
+    }
+
+    private static PageResponse<UserResponse> Users(Page<User> page) => new(page.Items.Select(UserResponse.From).ToList(), page.NextCursor);
+}

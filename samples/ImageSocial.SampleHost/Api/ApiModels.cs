@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+
+namespace ImageSocial.SampleHost.Api;
+
+// The HTTP contract's shapes: camelCase JSON, ids as strings.
+
+public sealed record UserResponse(string Id, string Username, string DisplayName, bool IsPrivate)
+{
+    public static UserResponse From(User user) => new(user.Id.ToString(), user.Handle, user.DisplayName, user.IsPrivate);
+}
+
+public sealed record PhotoUrls(string Thumb, string Feed, string Large, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Original);
+
+public sealed record PhotoResponse(
+    string Id,
+    string OwnerId,
+    string Title,
+    IReadOnlyList<string> Tags,
+    string Visibility,
+    int Width,
+    int Height,
+    DateTimeOffset CreatedAt,
+    long LikeCount,
+    long CommentCount,
+    PhotoUrls Urls,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? DeletedAt)
+{
+    /// <summary>The photo as <paramref name="viewer"/> sees it: the original's URL only for its owner.</summary>
+    public static PhotoResponse From(Photo photo, UserId viewer)
+    {
+        var content = $"/api/photos/{photo.Id}/content/";
+        var urls = new PhotoUrls(content + "thumb", content + "feed", content + "large", photo.OwnerId == viewer ? content + "original" : null);
+        return new(photo.Id.ToString(), photo.OwnerId.ToString(), photo.Title, photo.Tags, ApiValues.Format(photo.Visibility),
+            photo.Image.DisplayWidth, photo.Image.DisplayHeight, photo.CreatedAt, photo.LikeCount, photo.CommentCount, urls, photo.DeletedAt);
+    }
+}
+
+public sealed record ScoredPhotoResponse(PhotoResponse Photo, float Score);
+
+public sealed record CommentResponse(string Id, string AuthorId, string Text, DateTimeOffset CreatedAt)
+{
+    public static CommentResponse From(Comment comment) => new(comment.Id.ToString(), comment.AuthorId.ToString(), comment.Text, comment.CreatedAt);
+}
+
+public sealed record PageResponse<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+public sealed record ItemsResponse<T>(IReadOnlyList<T> Items);
+
+public sealed record CreateUserRequest(string? Username, string? Password, string? DisplayName, bool? IsPrivate);
+
+public sealed record TokenRequest(string? Username, string? Password);
+
+public sealed record TokenResponse(string AccessToken, int ExpiresIn);
+
+public sealed record UpdatePhotoRequest(string? Title, IReadOnlyList<string>? Tags, string? Visibility);
+
+public sealed record CommentRequest(string? Text);

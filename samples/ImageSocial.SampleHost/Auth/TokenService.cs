@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ImageSocial.SampleHost.Auth;
+
+/// <summary>Issues and validates HS256 JSON Web Tokens whose subject is the user id.</summary>
+internal sealed class TokenService
+{
+    private readonly JsonWebTokenHandler handler = new();
+    private readonly SigningCredentials credentials;
+    private readonly TokenValidationParameters validation;
+    private readonly AuthOptions options;
+    private readonly TimeProvider time;
+
+    public TokenService(IOptions<AuthOptions> options, IOptions<ImageSocialOptions> sdk, TimeProvider time)
+    {
+        this.options = options.Value;
+        this.time = time;
+        var key = new SymmetricSecurityKey(LoadKey(this.options.SigningKey, Path.Combine(sdk.Value.DataDirectory, "auth-signing-key")));
+        credentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256);
+        validation = new TokenValidationParameters
+        {
+            ValidIssuer = this.options.Issuer,
+            ValidAudience = this.options.Issuer,
+            IssuerSigningKey = key,
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ClockSkew = TimeSpan.FromSeconds(30),
+        };
+    }
+
+    public (string Token, int ExpiresInSeconds) Issue(UserId user)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var token = handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = options.Issuer,
+            Audience = options.Issuer,
+            Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, user.ToString())]),
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + options.TokenLifetime,
+            SigningCredentials = credentials,
+        });
+        return (token, (int)options.TokenLifetime.TotalSeconds);
+    }
+
+    /// <summary>The user a token was issued to, or <see langword="null"/> when it is malformed, forged or expired.</summary>
+    public async Task<UserId?> ValidateAsync(string token)
+    {
+        var result = await handler.ValidateTokenAsync(token, validation).ConfigureAwait(false);
+        return result.IsValid && result.Claims.TryGetValue(JwtRegisteredClaimNames.Sub, out var sub)
+            && UserId.TryParse(Convert.ToString(sub, CultureInfo.InvariantCulture), out var id) ? id : null;
+    }
+
+    private static byte[] LoadKey(string? configured, string path)
+    {
+        if (!string.IsNullOrEmpty(configured))
+        {
+            var bytes = Convert.FromBase64String(configured);
+            return bytes.Length >= 32 ? bytes : throw new InvalidOperationException("Auth:SigningKey must be base64 of at least 32 bytes.");
+        }
+
+        // Development fallback: one key per data folder, readable by this user only; CreateNew makes concurrent first starts agree.
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            var key = RandomNumberGenerator.GetBytes(64);
+            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using var file = new FileStream(path, create);
+            file.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(key)));
+            file.Flush(flushToDisk: true);
+            return key;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return Convert.FromBase64String(File.ReadAllText(path).Trim());
+        }
+    }
+}

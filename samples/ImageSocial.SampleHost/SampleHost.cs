@@ -1,0 +1,63 @@
+using ImageSocial.SampleHost.Api;
+using ImageSocial.SampleHost.Auth;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace ImageSocial.SampleHost;
+
+/// <summary>Composes the reference deployment: the SDK through AddImageSocial, then authentication, limits, errors and routes.</summary>
+internal static class SampleHost
+{
+    /// <summary>The address used when neither ASPNETCORE_URLS nor --urls names one.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplication Build(string[] args)
+    {
+        // appsettings.json ships next to the binary; the data folder stays relative to where the host is started.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var configuration = builder.Configuration;
+        var sdk = builder.Services.AddImageSocial(o =>
+        {
+            configuration.GetSection("ImageSocial").Bind(o);
+            o.DataDirectory = Path.GetFullPath(configuration["IMAGESOCIAL_DATA"] is { Length: > 0 } data ? data : o.DataDirectory);
+        });
+        Providers.Apply(sdk, configuration.GetSection("ImageSocial:Providers"));
+
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddOptions<FormOptions>().Configure<IOptions<ImageSocialOptions>>((o, s) => o.MultipartBodyLengthLimit = UploadForm.RequestLimit(s.Value));
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+            kestrel.Limits.MaxRequestBodySize = UploadForm.RequestLimit(kestrel.ApplicationServices.GetRequiredService<IOptions<ImageSocialOptions>>().Value));
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddSampleAuthentication(configuration.GetSection("Auth"));
+        builder.Services.AddSampleRateLimits(configuration.GetSection("RateLimits"));
+        builder.Services.AddHealthChecks().AddCheck<StoresHealthCheck>("stores");
+        builder.Services.AddOpenApi();
+
+        var app = builder.Build();
+        app.UseMiddleware<RequestLogging>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use((context, next) =>
+        {
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return next(context);
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapAccountEndpoints();
+        app.MapPhotoEndpoints();
+        app.MapDiscoveryEndpoints();
+        return app;
+    }
+}
