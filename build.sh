@@ -49,7 +49,7 @@ cmd_run() {
     provision
     if [[ -d samples/ImageSocial.SampleHost ]]; then
         say "starting the sample host on ${ASPNETCORE_URLS:-http://127.0.0.1:5080} (data: ${IMAGESOCIAL_DATA:-./data})"
-        exec dotnet run --project samples/ImageSocial.SampleHost -c Release
+        exec dotnet run --project samples/ImageSocial.SampleHost -c Release --no-launch-profile
     fi
     echo "The sample host (samples/ImageSocial.SampleHost) has not landed yet; './build.sh test' exercises the SDK end to end." >&2
     exit 2

@@ -29,10 +29,15 @@ public sealed partial class ImageSocialService
     /// <param name="viewer">Who is looking.</param>
     /// <param name="limit">How many results (1–100).</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
-    /// <exception cref="NotFoundException">The query photo does not exist or the viewer may not see it.</exception>
+    /// <exception cref="NotFoundException">The query photo does not exist, is deleted, or the viewer may not see it.</exception>
     public async Task<IReadOnlyList<ScoredPhoto>> FindSimilarAsync(PhotoId id, UserId viewer, int limit = 20, CancellationToken cancellationToken = default)
     {
         var photo = await GetPhotoAsync(id, viewer, cancellationToken).ConfigureAwait(false);
+        if (photo.DeletedAt is not null)
+        {
+            throw PhotoNotFound(id);
+        }
+
         var stored = await vectors.GetAsync(id.Value, cancellationToken).ConfigureAwait(false);
         ReadOnlyMemory<float> query;
         if (stored is not null)
