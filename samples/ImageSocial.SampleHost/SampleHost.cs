@@ -1,6 +1,5 @@
 using ImageSocial.SampleHost.Api;
 using ImageSocial.SampleHost.Auth;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace ImageSocial.SampleHost;
@@ -29,9 +28,9 @@ internal static class SampleHost
         Providers.Apply(sdk, configuration.GetSection("ImageSocial:Providers"));
 
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.AddOptions<FormOptions>().Configure<IOptions<ImageSocialOptions>>((o, s) => o.MultipartBodyLengthLimit = UploadForm.RequestLimit(s.Value));
-        builder.WebHost.ConfigureKestrel((context, kestrel) =>
-            kestrel.Limits.MaxRequestBodySize = UploadForm.RequestLimit(kestrel.ApplicationServices.GetRequiredService<IOptions<ImageSocialOptions>>().Value));
+        builder.Services.AddOptions<Microsoft.AspNetCore.Http.Features.FormOptions>().Configure<IOptions<ImageSocialOptions>>((o, s) => o.MultipartBodyLengthLimit = UploadForm.RequestLimit(s.Value));
+        // JSON bodies are small; the two upload routes raise the limit for themselves (UploadForm.Limit).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = UploadForm.JsonRequestLimit);
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();

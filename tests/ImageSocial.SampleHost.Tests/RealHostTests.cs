@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace ImageSocial.SampleHost.Tests;
@@ -29,7 +31,7 @@ public sealed partial class RealHostTests
         host.BeginErrorReadLine();
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
             var deadline = DateTime.UtcNow.AddMinutes(5); // restore and an incremental build come first
             while (!await HealthyAsync(http))
             {
@@ -52,6 +54,14 @@ public sealed partial class RealHostTests
             Assert.Contains("\"score\":", output, StringComparison.Ordinal);
             var thumb = await File.ReadAllBytesAsync(Path.Combine(work, "thumb.jpg"));
             Assert.Equal([0xFF, 0xD8], thumb[..2]);
+
+            // Kestrel enforces the body limits that the in-process server does not: 1 MiB for JSON, the upload limit for uploads.
+            using var token = await http.PostAsJsonAsync("/api/auth/token", new { username = "alice", password = "correct horse battery" });
+            http.DefaultRequestHeaders.Authorization = new("Bearer", (string)(await token.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!);
+            using var bigJson = await http.PostAsJsonAsync("/api/photos/765453658921545728/comments", new { text = new string('x', 2 << 20) });
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, bigJson.StatusCode);
+            using var bigUpload = await http.PostAsync("/api/photos", Api.Form(new byte[3 << 20]));
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, bigUpload.StatusCode); // read in full, then refused as not an image
         }
         finally
         {

@@ -22,7 +22,7 @@ internal static class DiscoveryEndpoints
         {
             var form = await UploadForm.ReadAsync(request, options.Value, ct);
             return Scored(await sdk.FindSimilarToImageAsync(form.File, user.Viewer(), ApiValues.Limit(limit, DefaultSimilar, MaxSimilar), ct), user.Viewer());
-        }).RequireRateLimiting(RateLimits.Upload).WithSummary("Photos that look like an uploaded image (multipart: file).");
+        }).AcceptsUploads(app).RequireRateLimiting(RateLimits.Upload).WithSummary("Photos that look like an uploaded image (multipart: file).");
     }
 
     private static ItemsResponse<ScoredPhotoResponse> Scored(IReadOnlyList<ScoredPhoto> found, UserId viewer) =>

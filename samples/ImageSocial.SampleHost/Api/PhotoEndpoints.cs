@@ -8,7 +8,7 @@ internal static class PhotoEndpoints
 {
     public static void MapPhotoEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/photos", UploadAsync).RequireRateLimiting(RateLimits.Upload).WithSummary("Uploads a photo (multipart: file, title, tags, visibility).");
+        app.MapPost("/api/photos", UploadAsync).AcceptsUploads(app).RequireRateLimiting(RateLimits.Upload).WithSummary("Uploads a photo (multipart: file, title, tags, visibility).");
         app.MapGet("/api/photos/{id}", async (string id, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
             TypedResults.Ok(PhotoResponse.From(await sdk.GetPhotoAsync(ApiValues.Photo(id), user.Viewer(), ct), user.Viewer())));
         app.MapGet("/api/photos/{id}/content/{size}", ContentAsync).WithSummary("A rendition's bytes; the original for its owner only.");

@@ -1,12 +1,17 @@
-using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace ImageSocial.SampleHost.Api;
 
 /// <summary>Reads a multipart upload: the <c>file</c> part into memory (bounded by the upload limit) and the text fields.</summary>
 internal sealed record UploadForm(byte[] File, IFormCollection Fields)
 {
-    /// <summary>The largest request body: the upload limit plus room for the other form fields.</summary>
+    /// <summary>The largest body of any other request.</summary>
+    public const long JsonRequestLimit = 1L << 20;
+
+    /// <summary>The largest upload request: the upload limit plus room for the other form fields.</summary>
     public static long RequestLimit(ImageSocialOptions options) => options.MaxUploadBytes + (1L << 20);
+
 
     public static async Task<UploadForm> ReadAsync(HttpRequest request, ImageSocialOptions options, CancellationToken cancellationToken)
     {
@@ -45,4 +50,12 @@ internal sealed record UploadForm(byte[] File, IFormCollection Fields)
 
         return new UploadForm(bytes, form);
     }
+}
+
+internal static class UploadRoutes
+{
+    /// <summary>Raises the server's request body limit for an upload route to <see cref="UploadForm.RequestLimit"/>.</summary>
+    public static RouteHandlerBuilder AcceptsUploads(this RouteHandlerBuilder route, IEndpointRouteBuilder app) =>
+        route.WithMetadata(new RequestSizeLimitAttribute(UploadForm.RequestLimit(app.ServiceProvider.GetRequiredService<IOptions<ImageSocialOptions>>().Value)))
+            .Accepts<IFormFile>("multipart/form-data");
 }
