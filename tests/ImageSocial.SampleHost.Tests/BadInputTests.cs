@@ -141,6 +141,29 @@ public sealed class BadInputTests(SampleHostFactory host) : IClassFixture<Sample
     }
 
     [Fact]
+    public async Task A_configured_signing_key_is_shared_by_hosts_and_a_weak_one_stops_start_up()
+    {
+        var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        using var first = new SampleHostFactory { Settings = { ["Auth:SigningKey"] = key } };
+        using var second = new SampleHostFactory { Settings = { ["Auth:SigningKey"] = key } };
+        var user = await first.SignUpAsync("keyed");
+        var other = second.CreateClient();
+        other.DefaultRequestHeaders.Authorization = user.Http.DefaultRequestHeaders.Authorization;
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync($"/api/users/{user.Id}/photos")).StatusCode);
+
+        using var weak = new SampleHostFactory { Settings = { ["Auth:SigningKey"] = Convert.ToBase64String(new byte[16]) } };
+        Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => weak.CreateClient().GetAsync("/api/feed").GetAwaiter().GetResult());
+    }
+
+    [Fact]
+    public void An_unknown_provider_name_stops_start_up()
+    {
+        using var misconfigured = new SampleHostFactory { Settings = { ["ImageSocial:Providers:Metadata"] = "oracle" } };
+        var error = Assert.Throws<InvalidOperationException>(() => misconfigured.CreateClient());
+        Assert.Contains("sqlite", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Uploads_over_the_limit_are_refused_before_decoding()
     {
         using var small = new SampleHostFactory();

@@ -58,12 +58,17 @@ internal sealed class TokenService
             && UserId.TryParse(Convert.ToString(sub, CultureInfo.InvariantCulture), out var id) ? id : null;
     }
 
+    public static bool IsStrongKey(string base64)
+    {
+        var buffer = new byte[base64.Length];
+        return Convert.TryFromBase64String(base64, buffer, out var length) && length >= 32;
+    }
+
     private static byte[] LoadKey(string? configured, string path)
     {
         if (!string.IsNullOrEmpty(configured))
         {
-            var bytes = Convert.FromBase64String(configured);
-            return bytes.Length >= 32 ? bytes : throw new InvalidOperationException("Auth:SigningKey must be base64 of at least 32 bytes.");
+            return Convert.FromBase64String(configured); // validated at start-up
         }
 
         // Development fallback: one key per data folder, readable by this user only; CreateNew makes concurrent first starts agree.
