@@ -1,103 +1,18 @@
-// Benchmark CLIs. `thumbs --images DIR [--count N] [--json OUT]`: renditions per second, ours against vipsthumbnail, same run.
-using System.Diagnostics;
-using System.Globalization;
-using ImageSocial;
-using ImageSocial.Imaging.Vips;
+// Benchmark CLIs, each measured side by side with its peer (see the README's Results).
+//   thumbs --images DIR [--count N] [--json OUT]
+//   ann    --base B.fbin --query Q.fbin --truth T.ibin [--k 10] [--metric l2] [--m 16] [--ef-construction 200]
+//          [--ef-search 16,32,64] [--threads 1] [--build-threads N] [--rerank 3] [--json OUT]
+//   ann    --generate N D --out DIR [--queries 1000] [--clusters 64]
+using ImageSocial.Benchmarks;
 
-var arguments = args.Skip(1).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
+var options = Arguments.Parse(args.Skip(1));
 switch (args.FirstOrDefault())
 {
     case "thumbs":
-        return await Thumbs.RunAsync(arguments);
+        return await Thumbs.RunAsync(options.ToDictionary(o => o.Key, o => o.Value.FirstOrDefault() ?? ""));
+    case "ann":
+        return await Ann.RunAsync(options);
     default:
-        Console.Error.WriteLine("usage: thumbs --images DIR [--count N] [--json OUT]");
+        Console.Error.WriteLine("usage: thumbs --images DIR [--count N] [--json OUT] | ann --base B.fbin --query Q.fbin --truth T.ibin ... | ann --generate N D --out DIR");
         return 2;
-}
-
-internal static class Thumbs
-{
-    public static async Task<int> RunAsync(Dictionary<string, string> options)
-    {
-        var dir = Path.GetFullPath(options.GetValueOrDefault("--images", "bench-images"));
-        var count = int.Parse(options.GetValueOrDefault("--count", "8"), CultureInfo.InvariantCulture);
-        Directory.CreateDirectory(dir);
-        var files = Directory.GetFiles(dir, "*.jpg").Order().ToArray();
-        if (files.Length == 0)
-        {
-            Console.WriteLine($"generating {count} 4000x3000 JPEGs in {dir}");
-            for (var i = 0; i < count; i++)
-            {
-                var noise = Path.Combine(dir, "noise.v");
-                var blurred = Path.Combine(dir, "blur.v");
-                Run("vips", "gaussnoise", noise, "4000", "3000", "--mean", (100 + (i * 10)).ToString(CultureInfo.InvariantCulture), "--sigma", "40");
-                Run("vips", "gaussblur", noise, blurred, "2");
-                Run("vips", "colourspace", blurred, noise, "srgb");
-                Run("vips", "jpegsave", noise, Path.Combine(dir, $"img{i:D3}.jpg"), "--Q", "90");
-                File.Delete(noise);
-                File.Delete(blurred);
-                Console.WriteLine($"  img{i:D3}.jpg");
-            }
-
-            files = Directory.GetFiles(dir, "*.jpg").Order().ToArray();
-        }
-
-        var codec = new VipsImageCodec();
-        var images = files.Select(File.ReadAllBytes).ToArray();
-        codec.CreateRenditions(images[0], RenditionSpec.Standard);
-        var renditions = images.Length * RenditionSpec.Standard.Count;
-
-        Console.WriteLine($"ours: {images.Length} images x {RenditionSpec.Standard.Count} renditions");
-        var ours = Stopwatch.StartNew();
-        foreach (var image in images)
-        {
-            codec.CreateRenditions(image, RenditionSpec.Standard);
-        }
-
-        ours.Stop();
-        Console.WriteLine("vipsthumbnail: the same sizes, one pass per size");
-        var output = Directory.CreateTempSubdirectory("vipsthumbnail-").FullName;
-        var peer = Stopwatch.StartNew();
-        foreach (var (size, crop, name) in new[] { ("150", true, "thumb"), ("640", false, "feed"), ("1080", false, "large") })
-        {
-            var arguments = new List<string>(files) { "-s", size, "-o", Path.Combine(output, $"%s_{name}.jpg[Q=82,strip]") };
-            if (crop)
-            {
-                arguments.AddRange(["-c"]);
-            }
-
-            Run("vipsthumbnail", [.. arguments]);
-        }
-
-        peer.Stop();
-        Directory.Delete(output, recursive: true);
-        var a = renditions / ours.Elapsed.TotalSeconds;
-        var b = renditions / peer.Elapsed.TotalSeconds;
-        Console.WriteLine($"{"",-16}{"renditions/s",14}");
-        Console.WriteLine($"{"ours",-16}{a,14:F1}");
-        Console.WriteLine($"{"vipsthumbnail",-16}{b,14:F1}");
-        Console.WriteLine($"ratio (ours / vipsthumbnail): {a / b:F2}");
-        if (options.TryGetValue("--json", out var json))
-        {
-            await File.WriteAllTextAsync(json, string.Create(CultureInfo.InvariantCulture,
-                $"{{\"oursPerSecond\": {a:F3}, \"vipsthumbnailPerSecond\": {b:F3}, \"ratio\": {a / b:F4}}}\n"));
-        }
-
-        return 0;
-    }
-
-    private static void Run(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} exited with {process.ExitCode}");
-        }
-    }
 }

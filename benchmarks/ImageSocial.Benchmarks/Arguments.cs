@@ -1,0 +1,24 @@
+namespace ImageSocial.Benchmarks;
+
+/// <summary>Command-line options: each <c>--name</c> takes the values up to the next option.</summary>
+internal static class Arguments
+{
+    public static Dictionary<string, List<string>> Parse(IEnumerable<string> args)
+    {
+        var options = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        List<string>? current = null;
+        foreach (var arg in args)
+        {
+            if (arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                options[arg] = current = [];
+            }
+            else
+            {
+                current?.Add(arg);
+            }
+        }
+
+        return options;
+    }
+}
