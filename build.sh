@@ -63,6 +63,11 @@ cmd_bench() {
         echo "No benchmarks have landed yet." >&2; exit 2
     fi
     [[ $suite == thumbs ]] && need_apt "command -v vipsthumbnail" libvips-tools
+    if [[ $suite == ann-compare ]]; then
+        need_apt "test -f /usr/include/hnswlib/hnswlib.h && /usr/bin/python3 -c 'import hnswlib, faiss, numpy'" \
+            libhnswlib-dev python3-hnswlib python3-faiss python3-numpy g++
+        exec benchmarks/ann-compare.sh "$@"
+    fi
     exec dotnet run --project benchmarks/ImageSocial.Benchmarks -c Release --no-build -- "$suite" "$@"
 }
 
@@ -77,5 +82,5 @@ case "${1:-}" in
     test) shift; cmd_test "$@" ;;
     bench) shift; cmd_bench "$@" ;;
     pack) shift; cmd_pack "$@" ;;
-    *) echo "usage: ./build.sh run | test | bench <suite> [options] | pack" >&2; exit 2 ;;
+    *) echo "usage: ./build.sh run | test | bench thumbs|ann|ann-compare [options] | pack" >&2; exit 2 ;;
 esac

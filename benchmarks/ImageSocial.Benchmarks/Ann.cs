@@ -43,20 +43,7 @@ internal static class Ann
 
         var clock = Stopwatch.StartNew();
         var quantizer = Sq8Quantizer.Train(data.Dimension, Sample(data));
-        using var graph = new HnswGraph(quantizer, innerProduct, m, efConstruction, data.Count);
-        var done = 0;
-        var progress = Stopwatch.StartNew();
-        Parallel.For(0, data.Count, new ParallelOptions { MaxDegreeOfParallelism = buildThreads }, () => new byte[quantizer.PaddedDimension], (i, _, codes) =>
-        {
-            quantizer.Encode(data[i], codes);
-            graph.Insert(i, codes);
-            if (Interlocked.Increment(ref done) % 50_000 == 0 && progress.ElapsedMilliseconds > 0)
-            {
-                Console.WriteLine($"  built {done}/{data.Count} ({clock.Elapsed.TotalSeconds:F1} s)");
-            }
-
-            return codes;
-        }, _ => { });
+        using var graph = Build(data, quantizer, innerProduct, m, efConstruction, buildThreads, _ => true);
         var buildSeconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"build: {buildSeconds:F2} s, index {graph.MemoryBytes / 1048576.0:F1} MiB");
 
@@ -70,12 +57,67 @@ internal static class Ann
             results.Add(new { efSearch = ef, recall, qps, p50Us = p50, p99Us = p99 });
         }
 
+        if (options.TryGetValue("--delete", out var deleteShare) && deleteShare.Count > 0)
+        {
+            DeleteThenCompare(data, queries, truth, graph, quantizer, innerProduct, k, m, efConstruction, buildThreads, efs, rerank, threads,
+                double.Parse(deleteShare[0], CultureInfo.InvariantCulture));
+        }
+
         if (options.TryGetValue("--json", out var json) && json.Count > 0)
         {
             await File.WriteAllTextAsync(json[0], JsonSerializer.Serialize(new { buildSeconds, indexBytes = graph.MemoryBytes, results }));
         }
 
         return 0;
+    }
+
+    private static HnswGraph Build(FloatMatrix data, Sq8Quantizer quantizer, bool innerProduct, int m, int efConstruction, int threads, Func<int, bool> include)
+    {
+        var clock = Stopwatch.StartNew();
+        var graph = new HnswGraph(quantizer, innerProduct, m, efConstruction, data.Count);
+        var done = 0;
+        Parallel.For(0, data.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, () => new byte[quantizer.PaddedDimension], (i, _, codes) =>
+        {
+            if (include(i))
+            {
+                quantizer.Encode(data[i], codes);
+                graph.Insert(i, codes);
+            }
+
+            if (Interlocked.Increment(ref done) % 50_000 == 0)
+            {
+                Console.WriteLine($"  built {done}/{data.Count} ({clock.Elapsed.TotalSeconds:F1} s)");
+            }
+
+            return codes;
+        }, _ => { });
+        return graph;
+    }
+
+    /// <summary>Deletes a share of the vectors (tombstones) and compares recall with a graph built fresh from the survivors, both against
+    /// the survivors' exact neighbours (the first k surviving ids of each ground-truth row).</summary>
+    private static void DeleteThenCompare(FloatMatrix data, FloatMatrix queries, int[][] truth, HnswGraph graph, Sq8Quantizer quantizer, bool innerProduct,
+        int k, int m, int efConstruction, int buildThreads, int[] efs, int rerank, int threads, double share)
+    {
+        bool Deleted(int i) => (uint)(i * 2654435761u) % 1000 < share * 1000;
+        for (var i = 0; i < data.Count; i++)
+        {
+            if (Deleted(i))
+            {
+                graph.MarkDeleted(i);
+            }
+        }
+
+        var survivorsTruth = truth.Select(row => row.Where(i => !Deleted(i)).Take(k).ToArray()).ToArray();
+        Console.WriteLine($"deleted {graph.DeletedCount} ({share:P0}); building a fresh graph of the survivors");
+        using var fresh = Build(data, quantizer, innerProduct, m, efConstruction, buildThreads, i => !Deleted(i));
+        Console.WriteLine($"{"efSearch",9} {"after deletes",14} {"fresh build",12}");
+        foreach (var ef in efs)
+        {
+            var churned = Measure(data, queries, graph, quantizer, innerProduct, k, Math.Max(ef, k), rerank * k, threads, survivorsTruth, warmUp: false).Recall;
+            var rebuilt = Measure(data, queries, fresh, quantizer, innerProduct, k, Math.Max(ef, k), rerank * k, threads, survivorsTruth, warmUp: false).Recall;
+            Console.WriteLine($"{ef,9} {churned,14:F4} {rebuilt,12:F4}");
+        }
     }
 
     private static (double Recall, double Qps, double P50, double P99) Measure(FloatMatrix data, FloatMatrix queries, HnswGraph graph, Sq8Quantizer quantizer,

@@ -1,31 +1,68 @@
 using System.Numerics.Tensors;
+using ImageSocial.Vectors.Embedded.Hnsw;
 using Microsoft.Extensions.Options;
 
 namespace ImageSocial.Vectors.Embedded;
 
-/// <summary>An in-process <see cref="IVectorIndex"/>: exact top-k with SIMD kernels, the filter evaluated during the scan, and an append-only log that survives restarts.</summary>
-/// <remarks>Thread-safe: searches share a read lock, writes take the write lock only to apply an already-logged change.</remarks>
-public sealed class EmbeddedVectorIndex : IVectorIndex, IDisposable
+/// <summary>An in-process <see cref="IVectorIndex"/>: an exact SIMD scan for small collections and, past
+/// <see cref="HnswOptions.ExactScanThreshold"/>, an HNSW graph over 8-bit codes with a float32 rerank; filters are applied during
+/// the traversal, or by an exact scan when they are selective. Durable through an append-only log plus snapshots.</summary>
+/// <remarks>Thread-safe. Searches take no lock and never wait for writes. Writes are serialized; building the graph, rebuilding it
+/// past <see cref="HnswOptions.RepairDeletedRatio"/> deletions and writing snapshots run in the background and hold writes (not
+/// searches) while they run.</remarks>
+public sealed partial class EmbeddedVectorIndex : IVectorIndex, IDisposable
 {
-    private readonly ReaderWriterLockSlim gate = new();
-    private readonly Dictionary<long, int> slots = [];
-    private readonly List<long> ids = [];
-    private readonly List<float[]> vectors = [];
-    private readonly List<VectorPayload?> payloads = [];
-    private readonly Stack<int> free = new();
-    private readonly VectorMetric metric;
-    private readonly VectorLog log;
-    private readonly Lock writeLock = new();
-    private int dimension;
+    /// <summary>The largest dimension accepted (integer code distances cannot overflow below it).</summary>
+    public const int MaxDimension = 4096;
 
-    /// <summary>Opens the index, replaying its log.</summary>
-    /// <param name="options">Where the log lives and which metric to use.</param>
+    private readonly EmbeddedVectorIndexOptions options;
+    private readonly HnswOptions hnsw;
+    private readonly VectorMetric metric;
+    private readonly string snapshotPath;
+    private readonly Lock writeLock = new();
+    private readonly List<IDisposable> retired = [];
+    private readonly VectorLog log;
+    private volatile IndexState state;
+    private Task maintenance = Task.CompletedTask;
+    private bool disposed;
+
+    /// <summary>Opens the index: maps the snapshot when there is one, then replays the log written after it.</summary>
+    /// <param name="options">Where the log lives, the metric and the graph's parameters.</param>
     public EmbeddedVectorIndex(IOptions<EmbeddedVectorIndexOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        metric = options.Value.Metric;
-        log = VectorLog.Open(options.Value.LogPath, options.Value.DurableWrites, r => Apply(Prepare(r)), ApplyPayload, ApplyDelete);
+        this.options = options.Value;
+        hnsw = this.options.Hnsw;
+        metric = this.options.Metric;
+        snapshotPath = Path.ChangeExtension(Path.GetFullPath(this.options.LogPath), ".snapshot");
+        long generation = 0, covered = 0;
+        if (File.Exists(snapshotPath))
+        {
+            IndexState loaded;
+            (loaded, generation, covered) = Snapshot.Read(snapshotPath, metric);
+            state = loaded;
+            if (loaded.Mapped is { } mapping)
+            {
+                retired.Add(mapping);
+            }
+        }
+        else
+        {
+            state = new IndexState(0);
+        }
+
+        log = VectorLog.Open(this.options.LogPath, this.options.DurableWrites, generation, covered, r => ApplyUpsert(Prepare(r)), ApplyPayload, ApplyDelete);
+        lock (writeLock)
+        {
+            Maintain();
+        }
     }
+
+    /// <summary>Whether searches use the graph (the collection reached <see cref="HnswOptions.ExactScanThreshold"/>).</summary>
+    internal bool UsesGraph => state.Graph is not null;
+
+    /// <summary>The graph's node and tombstone counts (zero without a graph).</summary>
+    internal (int Nodes, int Deleted) GraphSize => state.Graph is { } g ? (g.NodeCount, g.DeletedCount) : (0, 0);
 
     /// <inheritdoc />
     public Task UpsertAsync(IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default)
@@ -35,19 +72,26 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IDisposable
         var prepared = records.Select(Prepare).ToList();
         lock (writeLock)
         {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            var dimension = state.Dimension;
             foreach (var record in prepared)
             {
-                if (dimension != 0 && record.Vector.Length != dimension)
+                if ((dimension != 0 && record.Vector.Length != dimension) || record.Vector.Length != prepared[0].Vector.Length)
                 {
-                    throw new ValidationException($"The vector has {record.Vector.Length} dimensions; this index holds {dimension}.") { ParameterName = nameof(records) };
+                    throw new ValidationException($"The vector has {record.Vector.Length} dimensions; this index holds {(dimension == 0 ? prepared[0].Vector.Length : dimension)}.")
+                    {
+                        ParameterName = nameof(records),
+                    };
                 }
             }
 
             log.AppendUpserts(prepared);
             foreach (var record in prepared)
             {
-                Apply(record);
+                ApplyUpsert(record);
             }
+
+            ScheduleMaintenance();
         }
 
         return Task.CompletedTask;
@@ -59,13 +103,15 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IDisposable
         ArgumentNullException.ThrowIfNull(payload);
         lock (writeLock)
         {
-            if (!Contains(id))
+            ObjectDisposedException.ThrowIf(disposed, this);
+            if (!state.Slots.ContainsKey(id))
             {
                 return Task.FromResult(false);
             }
 
             log.AppendPayload(id, payload);
             ApplyPayload(id, payload);
+            ScheduleMaintenance();
         }
 
         return Task.FromResult(true);
@@ -77,11 +123,13 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IDisposable
         ArgumentNullException.ThrowIfNull(ids);
         lock (writeLock)
         {
-            var present = ids.Where(Contains).ToList();
+            ObjectDisposedException.ThrowIf(disposed, this);
+            var present = ids.Distinct().Where(state.Slots.ContainsKey).ToList();
             if (present.Count > 0)
             {
                 log.AppendDeletes(present);
                 present.ForEach(ApplyDelete);
+                ScheduleMaintenance();
             }
         }
 
@@ -91,109 +139,103 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IDisposable
     /// <inheritdoc />
     public Task<VectorRecord?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
-        gate.EnterReadLock();
-        try
-        {
-            return Task.FromResult(slots.TryGetValue(id, out var slot) ? new VectorRecord(id, vectors[slot], payloads[slot]!) : null);
-        }
-        finally
-        {
-            gate.ExitReadLock();
-        }
+        var s = state;
+        return Task.FromResult(s.Slots.TryGetValue(id, out var slot) && s.Payload(slot) is { } payload
+            ? new VectorRecord(id, s.Vector(slot).ToArray(), payload)
+            : null);
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<VectorMatch>> SearchAsync(ReadOnlyMemory<float> query, int k, VectorFilter? filter, CancellationToken cancellationToken = default)
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) => Task.FromResult((long)state.Live);
+
+    /// <summary>Completes when background work (graph build, repair, snapshot) scheduled so far has finished.</summary>
+    internal Task WaitForMaintenanceAsync()
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        var q = metric == VectorMetric.Cosine ? Normalized(query.Span) : query.ToArray();
-        var best = new PriorityQueue<long, float>(k + 1);
-        gate.EnterReadLock();
-        try
+        lock (writeLock)
         {
-            if (dimension != 0 && q.Length != dimension)
-            {
-                throw new ValidationException($"The query has {q.Length} dimensions; this index holds {dimension}.") { ParameterName = nameof(query) };
-            }
-
-            for (var slot = 0; slot < ids.Count; slot++)
-            {
-                if ((slot & 1023) == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-
-                if (payloads[slot] is not { } payload || (filter is not null && !filter.Matches(ids[slot], payload)))
-                {
-                    continue;
-                }
-
-                var score = Score(q, vectors[slot]);
-                if (best.Count < k)
-                {
-                    best.Enqueue(ids[slot], score);
-                }
-                else if (best.TryPeek(out _, out var worst) && score > worst)
-                {
-                    best.DequeueEnqueue(ids[slot], score);
-                }
-            }
-        }
-        finally
-        {
-            gate.ExitReadLock();
-        }
-
-        var result = new VectorMatch[best.Count];
-        for (var i = result.Length - 1; i >= 0; i--)
-        {
-            best.TryDequeue(out var id, out var score);
-            result[i] = new VectorMatch(id, score);
-        }
-
-        return Task.FromResult<IReadOnlyList<VectorMatch>>(result);
-    }
-
-    /// <inheritdoc />
-    public Task<long> CountAsync(CancellationToken cancellationToken = default)
-    {
-        gate.EnterReadLock();
-        try
-        {
-            return Task.FromResult((long)slots.Count);
-        }
-        finally
-        {
-            gate.ExitReadLock();
+            return maintenance;
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>Writes a snapshot when the log holds records, so the next open replays nothing, and releases the files.</summary>
     public void Dispose()
     {
-        log.Dispose();
-        gate.Dispose();
+        Task pending;
+        lock (writeLock)
+        {
+            pending = maintenance;
+        }
+
+        pending.Wait();
+        lock (writeLock)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            if (log.HasRecords)
+            {
+                TakeSnapshot();
+            }
+
+            log.Dispose();
+            state.Graph?.Dispose();
+            retired.ForEach(r => r.Dispose());
+        }
     }
 
-    private float Score(float[] query, float[] vector) => metric switch
+    private void ApplyUpsert(VectorRecord record)
     {
-        VectorMetric.L2 => -SquaredDistance(query, vector),
-        _ => TensorPrimitives.Dot(query, vector),
-    };
+        var s = state;
+        s.Dimension = record.Vector.Length;
+        var vector = record.Vector.ToArray();
+        if (s.Slots.TryGetValue(record.Id, out var slot))
+        {
+            if (s.Graph is null)
+            {
+                s.Replace(slot, vector, record.Payload);
+                return;
+            }
 
-    private static float SquaredDistance(float[] a, float[] b)
+            s.Remove(record.Id, slot); // a graph node cannot move: the old one becomes a tombstone
+        }
+
+        slot = s.Add(record.Id, vector, record.Payload);
+        if (s.Graph is { } graph)
+        {
+            var codes = new byte[graph.Quantizer.PaddedDimension];
+            graph.Quantizer.Encode(vector, codes);
+            graph.Insert(slot, codes);
+        }
+    }
+
+    private void ApplyPayload(long id, VectorPayload payload)
     {
-        var d = TensorPrimitives.Distance(a, b);
-        return d * d;
+        var s = state;
+        if (s.Slots.TryGetValue(id, out var slot))
+        {
+            s.SetPayload(slot, payload);
+        }
+    }
+
+    private void ApplyDelete(long id)
+    {
+        var s = state;
+        if (s.Slots.TryGetValue(id, out var slot))
+        {
+            s.Remove(id, slot);
+        }
     }
 
     private VectorRecord Prepare(VectorRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         var span = record.Vector.Span;
-        if (span.Length is 0 or > 65536)
+        if (span.Length is 0 or > MaxDimension)
         {
-            throw new ValidationException("A vector must have 1 to 65536 dimensions.") { ParameterName = "records" };
+            throw new ValidationException($"A vector must have 1 to {MaxDimension} dimensions.") { ParameterName = "records" };
         }
 
         foreach (var value in span)
@@ -217,88 +259,5 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IDisposable
         }
 
         return copy;
-    }
-
-    private bool Contains(long id)
-    {
-        gate.EnterReadLock();
-        try
-        {
-            return slots.ContainsKey(id);
-        }
-        finally
-        {
-            gate.ExitReadLock();
-        }
-    }
-
-    private void Apply(VectorRecord record)
-    {
-        gate.EnterWriteLock();
-        try
-        {
-            dimension = record.Vector.Length;
-            var vector = record.Vector.ToArray();
-            if (slots.TryGetValue(record.Id, out var slot))
-            {
-                vectors[slot] = vector;
-                payloads[slot] = record.Payload;
-                return;
-            }
-
-            if (free.TryPop(out slot))
-            {
-                ids[slot] = record.Id;
-                vectors[slot] = vector;
-                payloads[slot] = record.Payload;
-            }
-            else
-            {
-                slot = ids.Count;
-                ids.Add(record.Id);
-                vectors.Add(vector);
-                payloads.Add(record.Payload);
-            }
-
-            slots[record.Id] = slot;
-        }
-        finally
-        {
-            gate.ExitWriteLock();
-        }
-    }
-
-    private void ApplyPayload(long id, VectorPayload payload)
-    {
-        gate.EnterWriteLock();
-        try
-        {
-            if (slots.TryGetValue(id, out var slot))
-            {
-                payloads[slot] = payload;
-            }
-        }
-        finally
-        {
-            gate.ExitWriteLock();
-        }
-    }
-
-    private void ApplyDelete(long id)
-    {
-        gate.EnterWriteLock();
-        try
-        {
-            if (slots.Remove(id, out var slot))
-            {
-                payloads[slot] = null;
-                vectors[slot] = [];
-                free.Push(slot);
-            }
-        }
-        finally
-        {
-            gate.ExitWriteLock();
-        }
     }
 }

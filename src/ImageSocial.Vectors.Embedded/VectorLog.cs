@@ -8,21 +8,90 @@ internal sealed class VectorLog : IDisposable
     private const byte Upsert = 1;
     private const byte Delete = 2;
     private const byte Payload = 3;
-    private readonly FileStream stream;
+    private const int HeaderBytes = 16;
+    private static readonly byte[] Magic = "ISVLOG01"u8.ToArray();
+    private readonly string path;
     private readonly bool durable;
+    private FileStream stream;
 
-    private VectorLog(FileStream stream, bool durable)
+    private VectorLog(string path, FileStream stream, bool durable, long generation)
     {
+        this.path = path;
         this.stream = stream;
         this.durable = durable;
+        Generation = generation;
     }
 
-    internal static VectorLog Open(string path, bool durable, Action<VectorRecord> upsert, Action<long, VectorPayload> payload, Action<long> delete)
+    /// <summary>Which log this is: a snapshot names the generation and length it covers, and each snapshot starts a new generation.</summary>
+    public long Generation { get; private set; }
+
+    /// <summary>The bytes of records, header included.</summary>
+    public long Length => stream.Length;
+
+    /// <summary>Whether records follow the header.</summary>
+    public bool HasRecords => stream.Length > HeaderBytes;
+
+    /// <summary>Opens the log and replays the records a snapshot of <paramref name="coveredGeneration"/> up to <paramref name="coveredLength"/> does not hold.</summary>
+    internal static VectorLog Open(string path, bool durable, long coveredGeneration, long coveredLength, Action<VectorRecord> upsert, Action<long, VectorPayload> payload, Action<long> delete)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        long generation;
+        if (stream.Length < HeaderBytes)
+        {
+            generation = coveredGeneration + 1;
+            WriteHeader(stream, generation, durable);
+        }
+        else
+        {
+            var header = new byte[HeaderBytes];
+            stream.ReadExactly(header);
+            if (!header.AsSpan(0, 8).SequenceEqual(Magic))
+            {
+                stream.Dispose();
+                throw new InvalidDataException($"{path} is not an ImageSocial vector log.");
+            }
+
+            generation = BitConverter.ToInt64(header, 8);
+        }
+
+        // The snapshot already holds this generation up to coveredLength; an older generation it holds entirely.
+        var from = generation == coveredGeneration ? Math.Max(coveredLength, HeaderBytes) : generation < coveredGeneration ? stream.Length : HeaderBytes;
+        stream.Position = Math.Min(from, stream.Length);
+        var good = Replay(path, stream, upsert, payload, delete);
+        stream.SetLength(good);
+        stream.Position = stream.Length;
+        return new VectorLog(path, stream, durable, generation);
+    }
+
+    /// <summary>Replaces the log with an empty one of the next generation (after a snapshot has made its records redundant).</summary>
+    internal void Rotate()
+    {
+        var temporary = path + ".next";
+        using (var next = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+        {
+            WriteHeader(next, Generation + 1, durable: true);
+        }
+
+        stream.Dispose();
+        File.Move(temporary, path, overwrite: true);
+        stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        stream.Position = stream.Length;
+        Generation++;
+    }
+
+    private static void WriteHeader(FileStream stream, long generation, bool durable)
+    {
+        stream.Position = 0;
+        stream.Write(Magic);
+        stream.Write(BitConverter.GetBytes(generation));
+        stream.Flush(flushToDisk: durable);
+    }
+
+    private static long Replay(string path, FileStream stream, Action<VectorRecord> upsert, Action<long, VectorPayload> payload, Action<long> delete)
+    {
         var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-        long good = 0;
+        var good = stream.Position;
         while (stream.Length - stream.Position >= 4)
         {
             var length = reader.ReadInt32();
@@ -39,11 +108,7 @@ internal sealed class VectorLog : IDisposable
                 case Upsert:
                     var payloadValue = ReadPayload(body);
                     var vector = new float[body.ReadInt32()];
-                    for (var i = 0; i < vector.Length; i++)
-                    {
-                        vector[i] = body.ReadSingle();
-                    }
-
+                    body.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(vector.AsSpan()));
                     upsert(new VectorRecord(id, vector, payloadValue));
                     break;
                 case Payload:
@@ -59,9 +124,8 @@ internal sealed class VectorLog : IDisposable
             good = stream.Position;
         }
 
-        stream.SetLength(good);
-        stream.Position = good;
-        return new VectorLog(stream, durable);
+        // A torn tail (a crash mid-append) is cut off.
+        return good;
     }
 
     internal void AppendUpserts(IReadOnlyList<VectorRecord> records) =>
@@ -71,10 +135,7 @@ internal sealed class VectorLog : IDisposable
             w.Write(r.Id);
             WritePayload(w, r.Payload);
             w.Write(r.Vector.Length);
-            foreach (var value in r.Vector.Span)
-            {
-                w.Write(value);
-            }
+            w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(r.Vector.Span));
         });
 
     internal void AppendPayload(long id, VectorPayload payload) =>
@@ -115,7 +176,7 @@ internal sealed class VectorLog : IDisposable
         stream.Flush(flushToDisk: durable);
     }
 
-    private static void WritePayload(BinaryWriter w, VectorPayload p)
+    internal static void WritePayload(BinaryWriter w, VectorPayload p)
     {
         w.Write(p.Owner.Value);
         w.Write((byte)p.Visibility);
@@ -128,7 +189,7 @@ internal sealed class VectorLog : IDisposable
         }
     }
 
-    private static VectorPayload ReadPayload(BinaryReader r)
+    internal static VectorPayload ReadPayload(BinaryReader r)
     {
         var owner = new UserId(r.ReadInt64());
         var visibility = (Visibility)r.ReadByte();

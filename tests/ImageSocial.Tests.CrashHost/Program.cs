@@ -1,8 +1,28 @@
-// Uploads photos with the job runner off, acknowledges each on stdout, then waits to be killed:
-// the crash test kills it between the metadata commits and the end of the follow-up jobs.
+// Crash-test child processes, killed by the tests at a moment of their choosing.
+//   DATA COUNT: uploads photos with the job runner off, acknowledges each on stdout, then waits to be killed
+//               between the metadata commits and the end of the follow-up jobs.
+//   vectors LOG THRESHOLD: upserts vectors into the embedded index forever (crossing the graph threshold, taking snapshots),
+//               acknowledging each after UpsertAsync returns.
 using ImageSocial;
 using ImageSocial.Imaging.Vips.Tests;
+using ImageSocial.Vectors.Embedded;
 using Microsoft.Extensions.DependencyInjection;
+
+if (args[0] == "vectors")
+{
+    var index = new EmbeddedVectorIndex(Microsoft.Extensions.Options.Options.Create(new EmbeddedVectorIndexOptions
+    {
+        LogPath = args[1],
+        Metric = VectorMetric.L2,
+        SnapshotLogBytes = 1 << 16,
+        Hnsw = { ExactScanThreshold = int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) },
+    }));
+    for (var id = 1L; ; id++)
+    {
+        await index.UpsertAsync([CrashVectors.Record(id)]);
+        Console.WriteLine($"ACK {id}");
+    }
+}
 
 var data = args[0];
 var count = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
@@ -24,3 +44,4 @@ for (var i = 0; i < count; i++)
 
 Console.WriteLine("DONE");
 await Task.Delay(Timeout.Infinite);
+

@@ -42,7 +42,7 @@ internal sealed unsafe partial class HnswGraph
     private void InsertCore(int slot, ReadOnlySpan<byte> codes)
     {
         var s = storage;
-        var level = RandomLevel();
+        var level = LevelOf(slot);
         var target = s.CodesPtr + ((long)slot * stride);
         codes.CopyTo(new Span<byte>(target, stride));
         var sum = innerProduct ? Sum(target) : 0;
@@ -255,16 +255,12 @@ internal sealed unsafe partial class HnswGraph
                 if (visited.Add(n))
                 {
                     pending[waiting++] = n;
-                    Prefetch(s.CodesPtr + ((long)n * stride), 64);
+                    Prefetch(s.CodesPtr + ((long)n * stride), stride);
                 }
             }
 
             for (var j = 0; j < waiting; j++)
             {
-                if (j + 1 < waiting)
-                {
-                    Prefetch(s.CodesPtr + ((long)pending[j + 1] * stride), stride);
-                }
 
                 var n = pending[j];
                 var dn = Distance(s, q, querySum, n);
@@ -352,7 +348,17 @@ internal sealed unsafe partial class HnswGraph
     private Span<int> Links(Storage s, int node, int level) =>
         level == 0 ? new Span<int>(s.LinksPtr + ((long)node * (m0 + 1)), m0 + 1) : s.Upper[node].AsSpan((level - 1) * (m + 1), m + 1);
 
-    private int RandomLevel() => Math.Min(16, (int)(-Math.Log(1 - Random.Shared.NextDouble()) * levelMultiplier));
+    /// <summary>The node's top level, drawn from the exponential distribution of the paper by hashing the slot (SplitMix64),
+    /// so one data set builds one level structure whatever the thread count.</summary>
+    private int LevelOf(int slot)
+    {
+        var z = unchecked(((ulong)slot + 1) * 0x9E3779B97F4A7C15UL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        z ^= z >> 31;
+        var uniform = ((z >> 11) + 0.5) / (1UL << 53);
+        return Math.Min(16, (int)(-Math.Log(uniform) * levelMultiplier));
+    }
 
     /// <summary>Per-thread buffers, so a search allocates nothing.</summary>
     private sealed class SearchScratch
