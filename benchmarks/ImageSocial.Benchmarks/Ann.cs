@@ -33,6 +33,11 @@ internal static class Ann
             throw new ArgumentException("--metric is l2 or ip (cosine: normalize the files and use ip).");
         }
 
+        if (options.TryGetValue("--open-test", out var openDir) && openDir.Count > 0)
+        {
+            return await OpenTest.RunAsync(data, queries, truth, openDir[0]);
+        }
+
         var m = Int("--m", 16);
         var efConstruction = Int("--ef-construction", 200);
         var efs = One("--ef-search", "16,32,64,128,256").Split(',').Select(e => int.Parse(e, CultureInfo.InvariantCulture)).ToArray();

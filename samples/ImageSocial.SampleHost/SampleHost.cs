@@ -26,6 +26,7 @@ internal static class SampleHost
             o.DataDirectory = Path.GetFullPath(configuration["IMAGESOCIAL_DATA"] is { Length: > 0 } data ? data : o.DataDirectory);
         });
         Providers.Apply(sdk, configuration.GetSection("ImageSocial:Providers"));
+        builder.Services.Configure<ImageSocial.Vectors.Embedded.EmbeddedVectorIndexOptions>(configuration.GetSection("ImageSocial:EmbeddedVectors"));
 
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddOptions<Microsoft.AspNetCore.Http.Features.FormOptions>().Configure<IOptions<ImageSocialOptions>>((o, s) => o.MultipartBodyLengthLimit = UploadForm.RequestLimit(s.Value));

@@ -13,9 +13,16 @@ public sealed partial class EmbeddedVectorIndex
             {
                 lock (writeLock)
                 {
-                    if (!disposed)
+                    try
                     {
-                        Maintain();
+                        if (!disposed)
+                        {
+                            Maintain();
+                        }
+                    }
+                    catch (IOException)
+                    {
+                        // A failed snapshot loses nothing (the log still holds every record); the next write tries again.
                     }
                 }
             });

@@ -86,11 +86,16 @@ public sealed partial class EmbeddedVectorIndex : IVectorIndex, IDisposable
             }
 
             log.AppendUpserts(prepared);
+            var added = new List<int>(prepared.Count);
             foreach (var record in prepared)
             {
-                ApplyUpsert(record);
+                if (ApplyUpsert(record, linkNow: false) is { } slot)
+                {
+                    added.Add(slot);
+                }
             }
 
+            LinkIntoGraph(state, added);
             ScheduleMaintenance();
         }
 
@@ -175,9 +180,16 @@ public sealed partial class EmbeddedVectorIndex : IVectorIndex, IDisposable
             }
 
             disposed = true;
-            if (log.HasRecords)
+            try
             {
-                TakeSnapshot();
+                if (log.HasRecords)
+                {
+                    TakeSnapshot();
+                }
+            }
+            catch (IOException)
+            {
+                // The log still holds every record; the next open replays it.
             }
 
             log.Dispose();
@@ -186,7 +198,8 @@ public sealed partial class EmbeddedVectorIndex : IVectorIndex, IDisposable
         }
     }
 
-    private void ApplyUpsert(VectorRecord record)
+    /// <summary>Stores a record; returns its slot when it still has to be linked into the graph (with <paramref name="linkNow"/> false).</summary>
+    private int? ApplyUpsert(VectorRecord record, bool linkNow = true)
     {
         var s = state;
         s.Dimension = record.Vector.Length;
@@ -196,19 +209,47 @@ public sealed partial class EmbeddedVectorIndex : IVectorIndex, IDisposable
             if (s.Graph is null)
             {
                 s.Replace(slot, vector, record.Payload);
-                return;
+                return null;
             }
 
             s.Remove(record.Id, slot); // a graph node cannot move: the old one becomes a tombstone
         }
 
         slot = s.Add(record.Id, vector, record.Payload);
-        if (s.Graph is { } graph)
+        if (s.Graph is null)
         {
-            var codes = new byte[graph.Quantizer.PaddedDimension];
-            graph.Quantizer.Encode(vector, codes);
-            graph.Insert(slot, codes);
+            return null;
         }
+
+        if (linkNow)
+        {
+            LinkIntoGraph(s, [slot]);
+            return null;
+        }
+
+        return slot;
+    }
+
+    /// <summary>Inserts new slots into the graph, a batch on all cores (the graph takes concurrent inserts).</summary>
+    private static void LinkIntoGraph(IndexState s, List<int> slots)
+    {
+        if (s.Graph is not { } graph || slots.Count == 0)
+        {
+            return;
+        }
+
+        var quantizer = graph.Quantizer;
+        graph.EnsureCapacity(slots.Max() + 1);
+        Parallel.For(0, slots.Count, new ParallelOptions { MaxDegreeOfParallelism = slots.Count < 64 ? 1 : -1 }, () => new byte[quantizer.PaddedDimension], (i, _, codes) =>
+        {
+            if (s.Payload(slots[i]) is not null) // not replaced again later in the same batch
+            {
+                quantizer.Encode(s.Vector(slots[i]), codes);
+                graph.Insert(slots[i], codes);
+            }
+
+            return codes;
+        }, _ => { });
     }
 
     private void ApplyPayload(long id, VectorPayload payload)

@@ -16,6 +16,7 @@ public sealed class EmbeddedVectorIndexOptions
     public bool DurableWrites { get; set; } = true;
 
     /// <summary>The approximate (HNSW) index and when it takes over from the exact scan.</summary>
+    [Microsoft.Extensions.Options.ValidateObjectMembers]
     public HnswOptions Hnsw { get; set; } = new();
 
     /// <summary>A snapshot is written once the log holds this many bytes, so that opening replays little. Default 64 MiB.</summary>

@@ -40,7 +40,9 @@ public static class ImageSocialServiceCollectionExtensions
         // Embedded defaults, each in the data folder unless its own options say otherwise.
         services.AddOptions<SqliteStoreOptions>().Configure<IOptions<ImageSocialOptions>>((o, s) => o.DatabasePath = Path.Combine(s.Value.DataDirectory, "imagesocial.db"));
         services.AddOptions<LocalBlobStoreOptions>().Configure<IOptions<ImageSocialOptions>>((o, s) => o.RootPath = Path.Combine(s.Value.DataDirectory, "blobs"));
-        services.AddOptions<EmbeddedVectorIndexOptions>().Configure<IOptions<ImageSocialOptions>>((o, s) => o.LogPath = Path.Combine(s.Value.DataDirectory, "vectors", "index.log"));
+        services.AddOptions<EmbeddedVectorIndexOptions>().Configure<IOptions<ImageSocialOptions>>((o, s) => o.LogPath = Path.Combine(s.Value.DataDirectory, "vectors", "index.log"))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmbeddedVectorIndexOptions>, EmbeddedVectorIndexOptionsValidator>());
         services.TryAddSingleton<SqliteMetadataStore>();
         services.TryAddSingleton<IPhotoStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
         services.TryAddSingleton<IUserStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());

@@ -207,6 +207,32 @@ public sealed class GraphIndexTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(VectorMetric.InnerProduct)]
+    [InlineData(VectorMetric.Cosine)]
+    public async Task Inner_product_and_cosine_rank_like_an_exact_scan_in_the_graph(VectorMetric metric)
+    {
+        // Norms vary, so inner product and cosine disagree; each must match its own exact ranking.
+        var random = new Random(11);
+        var data = Clustered(3000, 16, seed: 12).Select(v => v.Select(x => x * (float)(0.5 + random.NextDouble())).ToArray()).ToArray();
+        using var graph = Open($"graph-{metric}", o => (o.Metric, o.Hnsw.ExactScanThreshold) = (metric, 1000));
+        using var exact = Open($"exact-{metric}", o => (o.Metric, o.Hnsw.ExactScanThreshold) = (metric, int.MaxValue));
+        await graph.UpsertAsync(Records(data));
+        await exact.UpsertAsync(Records(data));
+        await graph.WaitForMaintenanceAsync();
+        Assert.True(graph.UsesGraph);
+        var hits = 0;
+        foreach (var query in Clustered(50, 16, seed: 13))
+        {
+            var expected = (await exact.SearchAsync(query, 10, null)).Select(m => m.Id).ToHashSet();
+            var found = await graph.SearchAsync(query, 10, null);
+            hits += found.Count(m => expected.Contains(m.Id));
+            Assert.True(found.Zip(found.Skip(1)).All(p => p.First.Score >= p.Second.Score));
+        }
+
+        Assert.True(hits >= 0.95 * 500, $"{hits} of 500 neighbours found");
+    }
+
     [Fact]
     public async Task Dimensions_beyond_4096_are_rejected()
     {
