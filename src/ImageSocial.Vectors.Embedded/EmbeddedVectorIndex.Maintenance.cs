@@ -34,8 +34,12 @@ public sealed partial class EmbeddedVectorIndex
         var s = state;
         return (s.Graph is null && s.Live >= hnsw.ExactScanThreshold)
             || (s.Graph is { } g && g.DeletedCount > hnsw.RepairDeletedRatio * g.NodeCount)
-            || log.Length > options.SnapshotLogBytes;
+            || LogIsLong();
     }
+
+    /// <summary>Whether the log has grown past <see cref="EmbeddedVectorIndexOptions.SnapshotLogBytes"/> and a quarter of the last
+    /// snapshot, which bounds both the replay on open and the rewriting a growing index does.</summary>
+    private bool LogIsLong() => log.Length > Math.Max(options.SnapshotLogBytes, snapshotBytes / 4);
 
     /// <summary>Builds or rebuilds the graph and writes a snapshot, as needed. Runs under the write lock; searches go on meanwhile.</summary>
     private void Maintain()
@@ -52,7 +56,7 @@ public sealed partial class EmbeddedVectorIndex
             Repair(s);
             TakeSnapshot();
         }
-        else if (log.Length > options.SnapshotLogBytes)
+        else if (LogIsLong())
         {
             TakeSnapshot();
         }
@@ -106,6 +110,7 @@ public sealed partial class EmbeddedVectorIndex
     private void TakeSnapshot()
     {
         Snapshot.Write(snapshotPath, state, metric, log.Generation, log.Length);
+        snapshotBytes = new FileInfo(snapshotPath).Length;
         log.Rotate();
     }
 }

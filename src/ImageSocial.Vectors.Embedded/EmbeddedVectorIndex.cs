@@ -24,6 +24,7 @@ public sealed partial class EmbeddedVectorIndex : IVectorIndex, IDisposable
     private readonly VectorLog log;
     private volatile IndexState state;
     private Task maintenance = Task.CompletedTask;
+    private long snapshotBytes;
     private bool disposed;
 
     /// <summary>Opens the index: maps the snapshot when there is one, then replays the log written after it.</summary>
@@ -40,6 +41,7 @@ public sealed partial class EmbeddedVectorIndex : IVectorIndex, IDisposable
         {
             IndexState loaded;
             (loaded, generation, covered) = Snapshot.Read(snapshotPath, metric);
+            snapshotBytes = new FileInfo(snapshotPath).Length;
             state = loaded;
             if (loaded.Mapped is { } mapping)
             {

@@ -19,7 +19,8 @@ public sealed class EmbeddedVectorIndexOptions
     [Microsoft.Extensions.Options.ValidateObjectMembers]
     public HnswOptions Hnsw { get; set; } = new();
 
-    /// <summary>A snapshot is written once the log holds this many bytes, so that opening replays little. Default 64 MiB.</summary>
+    /// <summary>A snapshot is written once the log holds this many bytes and a quarter of the last snapshot's size, so that opening
+    /// replays little while a growing index is not rewritten too often. Default 64 MiB.</summary>
     [Range(1L << 16, long.MaxValue)]
     public long SnapshotLogBytes { get; set; } = 64L << 20;
 }
