@@ -1,0 +1,52 @@
+namespace ImageSocial.Embeddings;
+
+/// <summary>How ONNX Runtime is loaded and how its sessions run.</summary>
+public sealed class OnnxRuntimeOptions
+{
+    /// <summary>The ONNX Runtime version <c>build.sh</c> provisions (from the <c>onnxruntime-node</c> npm package).</summary>
+    public const string ProvisionedVersion = "1.22.0";
+
+    /// <summary>The native library to load. When unset: the app's <c>runtimes/&lt;rid&gt;/native</c> folder (the layout of ONNX Runtime's
+    /// NuGet native packages), then <c>$IMAGESOCIAL_ONNXRUNTIME</c>, then the copy <c>build.sh</c> provisions under
+    /// <c>~/.cache/imagesocial/onnxruntime-<see cref="ProvisionedVersion"/></c>.</summary>
+    public string? LibraryPath { get; set; }
+
+    /// <summary>Threads inside one operator; 0 lets ONNX Runtime choose. Default 0.</summary>
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>Threads across independent operators; 0 lets ONNX Runtime choose. Default 0.</summary>
+    public int InterOpThreads { get; set; }
+
+    /// <summary>Graph optimizations applied when a session loads. Default <see cref="GraphOptimization.All"/>.</summary>
+    public GraphOptimization GraphOptimization { get; set; } = GraphOptimization.All;
+
+    /// <summary>Whether to ask for the CUDA execution provider; without it (or without a GPU) sessions run on the CPU and a warning
+    /// is logged. Default <see langword="false"/>.</summary>
+    public bool UseCuda { get; set; }
+
+    /// <summary>The CUDA device. Default 0.</summary>
+    public int CudaDeviceId { get; set; }
+}
+
+/// <summary>ONNX Runtime's graph optimization levels (its <c>GraphOptimizationLevel</c> values).</summary>
+public enum GraphOptimization
+{
+    /// <summary>None.</summary>
+    Disabled = 0,
+
+    /// <summary>Semantics-preserving node removals and constant folding.</summary>
+    Basic = 1,
+
+    /// <summary>Basic plus node fusions.</summary>
+    Extended = 2,
+
+    /// <summary>Everything, layout optimizations included.</summary>
+    All = 99,
+}
+
+/// <summary>An error reported by ONNX Runtime (or raised while loading it), with its message.</summary>
+public sealed class OnnxRuntimeException(string message, int errorCode = 0, Exception? innerException = null) : ImageSocialException(message, innerException)
+{
+    /// <summary>ONNX Runtime's <c>OrtErrorCode</c> (0 when the error came from loading the library).</summary>
+    public int ErrorCode { get; } = errorCode;
+}

@@ -1,0 +1,260 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using ImageSocial.Embeddings.Native;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ImageSocial.Embeddings;
+
+/// <summary>A tensor's name, element type and shape as the model declares it (−1 for a dynamic dimension).</summary>
+/// <param name="Name">The input or output name.</param>
+/// <param name="ElementType">ONNX's element type (1 is float32).</param>
+/// <param name="Shape">The dimensions.</param>
+public sealed record TensorInfo(string Name, int ElementType, IReadOnlyList<long> Shape);
+
+/// <summary>A loaded model. Thread-safe: ONNX Runtime sessions accept concurrent runs.</summary>
+public sealed unsafe partial class OnnxSession : IDisposable
+{
+    private const int FloatElement = 1;
+    private readonly OnnxRuntime runtime;
+    private readonly OrtHandle session;
+    private readonly OrtHandle memoryInfo;
+
+    private OnnxSession(OnnxRuntime runtime, OrtHandle session, OrtHandle memoryInfo, bool usesCuda)
+    {
+        (this.runtime, this.session, this.memoryInfo, UsesCuda) = (runtime, session, memoryInfo, usesCuda);
+        Inputs = Describe(input: true);
+        Outputs = Describe(input: false);
+    }
+
+    /// <summary>The model's inputs.</summary>
+    public IReadOnlyList<TensorInfo> Inputs { get; }
+
+    /// <summary>The model's outputs.</summary>
+    public IReadOnlyList<TensorInfo> Outputs { get; }
+
+    /// <summary>Whether the CUDA execution provider was attached.</summary>
+    public bool UsesCuda { get; }
+
+    /// <summary>Loads a model from a file.</summary>
+    /// <exception cref="OnnxRuntimeException">The runtime is missing or the file is not a model it can load.</exception>
+    public static OnnxSession FromFile(string path, OnnxRuntimeOptions? options = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Create(options ?? new(), logger, (api, env, opts, result) =>
+        {
+            var bytes = Encoding.UTF8.GetBytes(path + "\0");
+            fixed (byte* p = bytes)
+            {
+                api.Check(api.CreateSession(env, p, opts, result), "CreateSession");
+            }
+        });
+    }
+
+    /// <summary>Loads a model from memory.</summary>
+    /// <exception cref="OnnxRuntimeException">The runtime is missing or the bytes are not a model it can load.</exception>
+    public static OnnxSession FromBytes(ReadOnlySpan<byte> model, OnnxRuntimeOptions? options = null, ILogger? logger = null)
+    {
+        var copy = model.ToArray();
+        return Create(options ?? new(), logger, (api, env, opts, result) =>
+        {
+            fixed (byte* p = copy)
+            {
+                api.Check(api.CreateSessionFromArray(env, p, (nuint)copy.Length, opts, result), "CreateSessionFromArray");
+            }
+        });
+    }
+
+    /// <summary>Runs the model on one float32 input and returns its first output.</summary>
+    /// <param name="input">The input values, row-major.</param>
+    /// <param name="shape">The input's shape; its element count must equal the input's length.</param>
+    /// <returns>The first output's values and shape.</returns>
+    /// <exception cref="OnnxRuntimeException">The shape does not fit the model, or the run failed.</exception>
+    public (float[] Values, long[] Shape) Run(ReadOnlySpan<float> input, ReadOnlySpan<long> shape)
+    {
+        if (Inputs.Count != 1 || Inputs[0].ElementType != FloatElement)
+        {
+            throw new OnnxRuntimeException("Run takes models with one float32 input.");
+        }
+
+        long count = 1;
+        foreach (var d in shape)
+        {
+            count *= d;
+        }
+
+        if (count != input.Length)
+        {
+            throw new OnnxRuntimeException($"The shape [{string.Join(',', shape.ToArray())}] holds {count} values; the input has {input.Length}.");
+        }
+
+        var api = runtime.Api;
+        nint tensor = 0, output = 0, info = 0;
+        var addRef = false;
+        var removeRef = false;
+        try
+        {
+            session.DangerousAddRef(ref addRef);
+            memoryInfo.DangerousAddRef(ref removeRef);
+            fixed (float* data = input)
+            fixed (long* dims = shape)
+            {
+                api.Check(api.CreateTensorWithData(memoryInfo.DangerousGetHandle(), data, (nuint)(input.Length * sizeof(float)), dims, (nuint)shape.Length, FloatElement, &tensor),
+                    "CreateTensorWithDataAsOrtValue");
+                var inputName = Encoding.UTF8.GetBytes(Inputs[0].Name + "\0");
+                var outputName = Encoding.UTF8.GetBytes(Outputs[0].Name + "\0");
+                fixed (byte* i = inputName)
+                fixed (byte* o = outputName)
+                {
+                    api.Check(api.Run(session.DangerousGetHandle(), 0, &i, &tensor, 1, &o, 1, &output), "Run");
+                }
+            }
+
+            api.Check(api.GetTensorTypeAndShape(output, &info), "GetTensorTypeAndShape");
+            nuint rank;
+            api.Check(api.GetDimensionsCount(info, &rank), "GetDimensionsCount");
+            var outShape = new long[(int)rank];
+            fixed (long* d = outShape)
+            {
+                api.Check(api.GetDimensions(info, d, rank), "GetDimensions");
+            }
+
+            void* values;
+            api.Check(api.GetTensorMutableData(output, &values), "GetTensorMutableData");
+            long total = 1;
+            foreach (var d in outShape)
+            {
+                total *= d;
+            }
+
+            return (new ReadOnlySpan<float>(values, (int)total).ToArray(), outShape);
+        }
+        finally
+        {
+            if (info != 0)
+            {
+                api.Release(ReleaseKind.TensorTypeAndShapeInfo, info);
+            }
+
+            if (output != 0)
+            {
+                api.Release(ReleaseKind.Value, output);
+            }
+
+            if (tensor != 0)
+            {
+                api.Release(ReleaseKind.Value, tensor);
+            }
+
+            if (addRef)
+            {
+                session.DangerousRelease();
+            }
+
+            if (removeRef)
+            {
+                memoryInfo.DangerousRelease();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        session.Dispose();
+        memoryInfo.Dispose();
+    }
+
+    private static OnnxSession Create(OnnxRuntimeOptions options, ILogger? logger, SessionOpener open)
+    {
+        logger ??= NullLogger.Instance;
+        var runtime = OnnxRuntime.Load(options.LibraryPath);
+        var api = runtime.Api;
+        nint raw;
+        api.Check(api.CreateSessionOptions(&raw), "CreateSessionOptions");
+        using var sessionOptions = new OrtHandle(api, ReleaseKind.SessionOptions, raw);
+        api.Check(api.SetGraphOptimizationLevel(raw, (int)options.GraphOptimization), "SetSessionGraphOptimizationLevel");
+        api.Check(api.SetIntraOpNumThreads(raw, options.IntraOpThreads), "SetIntraOpNumThreads");
+        api.Check(api.SetInterOpNumThreads(raw, options.InterOpThreads), "SetInterOpNumThreads");
+        var cuda = options.UseCuda && TryAppendCuda(runtime, raw, options.CudaDeviceId, logger);
+
+        nint created;
+        open(api, runtime.Environment.DangerousGetHandle(), raw, &created);
+        var session = new OrtHandle(api, ReleaseKind.Session, created);
+        nint memory;
+        api.Check(api.CreateCpuMemoryInfo(0 /* OrtDeviceAllocator */, 0 /* OrtMemTypeDefault */, &memory), "CreateCpuMemoryInfo");
+        return new OnnxSession(runtime, session, new OrtHandle(api, ReleaseKind.MemoryInfo, memory), cuda);
+    }
+
+    /// <summary>Attaches the CUDA execution provider when this runtime has one; otherwise logs a warning and stays on the CPU.</summary>
+    private static bool TryAppendCuda(OnnxRuntime runtime, nint options, int deviceId, ILogger logger)
+    {
+        if (!NativeLibrary.TryGetExport(runtime.Api.Library, "OrtSessionOptionsAppendExecutionProvider_CUDA", out var append))
+        {
+            LogCpuFallback(logger, "this ONNX Runtime has no CUDA entry point");
+            return false;
+        }
+
+        var status = ((delegate* unmanaged<nint, int, nint>)append)(options, deviceId);
+        if (status == 0)
+        {
+            return true;
+        }
+
+        var message = Marshal.PtrToStringUTF8((nint)runtime.Api.GetErrorMessage(status)) ?? "unknown error";
+        runtime.Api.Release(ReleaseKind.Status, status);
+        LogCpuFallback(logger, message);
+        return false;
+    }
+
+    private List<TensorInfo> Describe(bool input)
+    {
+        var api = runtime.Api;
+        var handle = session.DangerousGetHandle();
+        nuint count;
+        api.Check(input ? api.SessionGetInputCount(handle, &count) : api.SessionGetOutputCount(handle, &count), "SessionGetInputCount");
+        nint allocator;
+        api.Check(api.GetAllocatorWithDefaultOptions(&allocator), "GetAllocatorWithDefaultOptions");
+        var result = new List<TensorInfo>();
+        for (nuint i = 0; i < count; i++)
+        {
+            byte* name;
+            api.Check(input ? api.SessionGetInputName(handle, i, allocator, &name) : api.SessionGetOutputName(handle, i, allocator, &name), "SessionGetInputName");
+            var text = Marshal.PtrToStringUTF8((nint)name) ?? "";
+            api.Check(api.AllocatorFree(allocator, name), "AllocatorFree");
+            nint typeInfo;
+            api.Check(input ? api.SessionGetInputTypeInfo(handle, i, &typeInfo) : api.SessionGetOutputTypeInfo(handle, i, &typeInfo), "SessionGetInputTypeInfo");
+            try
+            {
+                nint tensorInfo;
+                api.Check(api.CastTypeInfoToTensorInfo(typeInfo, &tensorInfo), "CastTypeInfoToTensorInfo");
+                int elementType = 0;
+                var shape = Array.Empty<long>();
+                if (tensorInfo != 0)
+                {
+                    api.Check(api.GetTensorElementType(tensorInfo, &elementType), "GetTensorElementType");
+                    nuint rank;
+                    api.Check(api.GetDimensionsCount(tensorInfo, &rank), "GetDimensionsCount");
+                    shape = new long[(int)rank];
+                    fixed (long* d = shape)
+                    {
+                        api.Check(api.GetDimensions(tensorInfo, d, rank), "GetDimensions");
+                    }
+                }
+
+                result.Add(new TensorInfo(text, elementType, shape));
+            }
+            finally
+            {
+                api.Release(ReleaseKind.TypeInfo, typeInfo);
+            }
+        }
+
+        return result;
+    }
+
+    private delegate void SessionOpener(OrtApi api, nint environment, nint options, nint* session);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CUDA is not available ({Reason}); ONNX Runtime runs this model on the CPU.")]
+    private static partial void LogCpuFallback(ILogger logger, string reason);
+}

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ImageSocial.ConformanceTests;
+using ImageSocial.Embeddings.Native;
+using Microsoft.Extensions.Logging;
+
+namespace ImageSocial.Embeddings.Tests;
+
+/// <summary>Models written by make_models.py (python3-onnx), with outputs it computed in numpy.</summary>
+public sealed class TestModels : IDisposable
+{
+    public TestModels()
+    {
+        var start = new ProcessStartInfo("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "make_models.py"), Folder.Path])
+        {
+            RedirectStandardError = true,
+        };
+        using var python = Process.Start(start)!;
+        var error = python.StandardError.ReadToEnd();
+        python.WaitForExit();
+        Assert.True(python.ExitCode == 0, "make_models.py failed (./build.sh provisions python3-onnx): " + error);
+    }
+
+    public TemporaryDirectory Folder { get; } = new();
+
+    public string Model(string name) => Folder.File(name + ".onnx");
+
+    public (float[] Input, long[] Shape, float[] Output, long[] OutputShape) Expected(string name)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Folder.File(name + ".json")));
+        float[] Floats(string key) => json.RootElement.GetProperty(key).EnumerateArray().Select(e => e.GetSingle()).ToArray();
+        long[] Longs(string key) => json.RootElement.GetProperty(key).EnumerateArray().Select(e => e.GetInt64()).ToArray();
+        return (Floats("input"), Longs("shape"), Floats("output"), Longs("outputShape"));
+    }
+
+    public void Dispose() => Folder.Dispose();
+}
+
+public sealed class OnnxSessionTests(TestModels models) : IClassFixture<TestModels>
+{
+    [Theory]
+    [InlineData("linear")]
+    [InlineData("conv")]
+    public void Outputs_match_the_numpy_reference(string name)
+    {
+        using var session = OnnxSession.FromFile(models.Model(name), new OnnxRuntimeOptions { IntraOpThreads = 1 });
+        var (input, shape, expected, expectedShape) = models.Expected(name);
+        var (output, outputShape) = session.Run(input, shape);
+        Assert.Equal(expectedShape, outputShape);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - output[i]) <= 1e-5 * Math.Max(1, Math.Abs(expected[i])), $"{name}[{i}]: {output[i]} vs {expected[i]}");
+        }
+    }
+
+    [Fact]
+    public void Names_and_shapes_are_read_from_the_model_and_bytes_load_like_files()
+    {
+        using var session = OnnxSession.FromBytes(File.ReadAllBytes(models.Model("linear")));
+        var input = Assert.Single(session.Inputs);
+        Assert.Equal(("pixels", 1), (input.Name, input.ElementType));
+        Assert.Equal([-1L, 3, 4, 4], input.Shape);
+        Assert.Equal("embedding", Assert.Single(session.Outputs).Name);
+        var (values, shape) = session.Run(new float[48], [1, 3, 4, 4]);
+        Assert.Equal([1L, 8], shape);
+        Assert.Equal(8, values.Length);
+    }
+
+    [Fact]
+    public void Bad_models_shapes_and_libraries_give_typed_errors()
+    {
+        var corrupt = models.Folder.File("corrupt.onnx");
+        File.WriteAllBytes(corrupt, [0x08, 0x07, 0xFF, 0x00, 0x13, 0x37]);
+        Assert.Contains("ONNX Runtime failed in CreateSession", Assert.Throws<OnnxRuntimeException>(() => OnnxSession.FromFile(corrupt)).Message);
+        Assert.Throws<OnnxRuntimeException>(() => OnnxSession.FromFile(models.Folder.File("absent.onnx")));
+
+        using var session = OnnxSession.FromFile(models.Model("conv"));
+        var wrongShape = Assert.Throws<OnnxRuntimeException>(() => session.Run(new float[75], [1, 3, 5, 5]));
+        Assert.NotEqual(0, wrongShape.ErrorCode);
+        Assert.Throws<OnnxRuntimeException>(() => session.Run(new float[10], [1, 3, 4, 4]));
+
+        Assert.Contains("could not be loaded", Assert.Throws<OnnxRuntimeException>(() => OrtApi.Load(models.Folder.File("libonnxruntime.so"))).Message);
+        Assert.Contains("OrtGetApiBase", Assert.Throws<OnnxRuntimeException>(() => OrtApi.Load("libc.so.6")).Message);
+    }
+
+    [Fact]
+    public void Without_a_gpu_cuda_falls_back_to_the_cpu_with_a_warning()
+    {
+        var logger = new ListLogger();
+        using var session = OnnxSession.FromFile(models.Model("linear"), new OnnxRuntimeOptions { UseCuda = true }, logger);
+        Assert.False(session.UsesCuda);
+        Assert.Contains(logger.Messages, m => m.Level == LogLevel.Warning && m.Text.Contains("CPU", StringComparison.Ordinal));
+        Assert.Equal(16, session.Run(new float[96], [2, 3, 4, 4]).Values.Length);
+    }
+
+    private sealed class ListLogger : ILogger
+    {
+        public List<(LogLevel Level, string Text)> Messages { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Messages.Add((logLevel, formatter(state, exception)));
+    }
+}
