@@ -65,16 +65,25 @@ public sealed unsafe partial class OnnxSession : IDisposable
         });
     }
 
-    /// <summary>Runs the model on one float32 input and returns its first output.</summary>
+    /// <summary>Runs the model on one float32 input and returns one output.</summary>
     /// <param name="input">The input values, row-major.</param>
     /// <param name="shape">The input's shape; its element count must equal the input's length.</param>
-    /// <returns>The first output's values and shape.</returns>
+    /// <param name="inputName">The input to feed; the model's only input when <see langword="null"/>.</param>
+    /// <param name="outputName">The output to read; the model's first when <see langword="null"/>.</param>
+    /// <returns>The output's values and shape.</returns>
     /// <exception cref="OnnxRuntimeException">The shape does not fit the model, or the run failed.</exception>
-    public (float[] Values, long[] Shape) Run(ReadOnlySpan<float> input, ReadOnlySpan<long> shape)
+    public (float[] Values, long[] Shape) Run(ReadOnlySpan<float> input, ReadOnlySpan<long> shape, string? inputName = null, string? outputName = null)
     {
-        if (Inputs.Count != 1 || Inputs[0].ElementType != FloatElement)
+        if (inputName is null && Inputs.Count != 1)
         {
-            throw new OnnxRuntimeException("Run takes models with one float32 input.");
+            throw new OnnxRuntimeException($"The model has {Inputs.Count} inputs; name the one to feed.");
+        }
+
+        var feed = inputName ?? Inputs[0].Name;
+        var read = outputName ?? Outputs[0].Name;
+        if (Inputs.FirstOrDefault(i => i.Name == feed) is not { ElementType: FloatElement })
+        {
+            throw new OnnxRuntimeException($"The model has no float32 input '{feed}'.");
         }
 
         long count = 1;
@@ -101,10 +110,10 @@ public sealed unsafe partial class OnnxSession : IDisposable
             {
                 api.Check(api.CreateTensorWithData(memoryInfo.DangerousGetHandle(), data, (nuint)(input.Length * sizeof(float)), dims, (nuint)shape.Length, FloatElement, &tensor),
                     "CreateTensorWithDataAsOrtValue");
-                var inputName = Encoding.UTF8.GetBytes(Inputs[0].Name + "\0");
-                var outputName = Encoding.UTF8.GetBytes(Outputs[0].Name + "\0");
-                fixed (byte* i = inputName)
-                fixed (byte* o = outputName)
+                var inputBytes = Encoding.UTF8.GetBytes(feed + "\0");
+                var outputBytes = Encoding.UTF8.GetBytes(read + "\0");
+                fixed (byte* i = inputBytes)
+                fixed (byte* o = outputBytes)
                 {
                     api.Check(api.Run(session.DangerousGetHandle(), 0, &i, &tensor, 1, &o, 1, &output), "Run");
                 }
