@@ -10,12 +10,15 @@ internal static class Providers
         ["Metadata"] = ["sqlite"],
         ["Blobs"] = ["local"],
         ["Vectors"] = ["embedded"],
-        ["Embeddings"] = ["colour-layout"],
+        ["Embeddings"] = ["descriptor", "onnx"],
     };
 
-    public static void Apply(IImageSocialBuilder builder, IConfigurationSection section)
+    /// <param name="builder">The SDK builder.</param>
+    /// <param name="imageSocial">The <c>ImageSocial</c> configuration section.</param>
+    public static void Apply(IImageSocialBuilder builder, IConfigurationSection imageSocial)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        var section = imageSocial.GetSection("Providers");
         foreach (var child in section.GetChildren())
         {
             if (!Known.TryGetValue(child.Key, out var names))
@@ -27,6 +30,11 @@ internal static class Providers
             {
                 throw new InvalidOperationException($"Unknown {child.Key} provider '{child.Value}'; this host knows: {string.Join(", ", names)}.");
             }
+        }
+
+        if (string.Equals(section["Embeddings"], "onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.AddOnnxEmbeddings(o => imageSocial.GetSection("Onnx").Bind(o));
         }
     }
 }

@@ -25,7 +25,7 @@ internal static class SampleHost
             configuration.GetSection("ImageSocial").Bind(o);
             o.DataDirectory = Path.GetFullPath(configuration["IMAGESOCIAL_DATA"] is { Length: > 0 } data ? data : o.DataDirectory);
         });
-        Providers.Apply(sdk, configuration.GetSection("ImageSocial:Providers"));
+        Providers.Apply(sdk, configuration.GetSection("ImageSocial"));
         builder.Services.Configure<ImageSocial.Vectors.Embedded.EmbeddedVectorIndexOptions>(configuration.GetSection("ImageSocial:EmbeddedVectors"));
 
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -32,6 +32,10 @@ public static class OutboxKinds
 
     /// <summary>An account's private flag changed: refresh its photos' index payloads.</summary>
     public const string UserPrivacyChanged = "user.privacy-changed";
+
+    /// <summary>The embedding space is new (another model): embed every live photo missing from its index, a page at a time
+    /// (the data is the cursor of the next page).</summary>
+    public const string SpaceBackfill = "space.backfill";
 }
 
 /// <summary>The durable queue of follow-up work that the job runner drains.</summary>

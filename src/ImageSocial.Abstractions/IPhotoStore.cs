@@ -65,6 +65,11 @@ public interface IPhotoStore
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     Task<Page<Photo>> ListTrashAsync(UserId owner, PageRequest page, CancellationToken cancellationToken = default);
 
+    /// <summary>Every live photo whoever owns it, newest first: for system work such as re-embedding, never for a viewer.</summary>
+    /// <param name="page">The page.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    Task<Page<Photo>> ListAllLiveAsync(PageRequest page, CancellationToken cancellationToken = default);
+
     /// <summary>An owner's live photos that <paramref name="viewer"/> may see, newest first.</summary>
     /// <param name="owner">The owner.</param>
     /// <param name="viewer">Who is looking.</param>

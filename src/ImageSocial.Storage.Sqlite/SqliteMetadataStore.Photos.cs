@@ -123,6 +123,10 @@ public sealed partial class SqliteMetadataStore
         PhotoPage("ListTrash", "p.owner_id = @owner AND p.deleted_at IS NOT NULL", page, cancellationToken, ("@owner", owner.Value));
 
     /// <inheritdoc />
+    public Task<Page<Photo>> ListAllLiveAsync(PageRequest page, CancellationToken cancellationToken = default) =>
+        PhotoPage("ListAllLive", "p.deleted_at IS NULL", page, cancellationToken);
+
+    /// <inheritdoc />
     public Task<Page<Photo>> ListByOwnerAsync(UserId owner, UserId viewer, PageRequest page, CancellationToken cancellationToken = default) =>
         PhotoPage("ListByOwner", $"p.owner_id = @owner AND {VisibleLive}", page, cancellationToken, ("@owner", owner.Value), ("@viewer", viewer.Value));
 

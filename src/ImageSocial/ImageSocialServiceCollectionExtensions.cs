@@ -1,4 +1,5 @@
 using ImageSocial;
+using ImageSocial.Embeddings;
 using ImageSocial.Imaging.Vips;
 using ImageSocial.Storage.Local;
 using ImageSocial.Storage.Sqlite;
@@ -14,7 +15,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the ImageSocial SDK.</summary>
 public static class ImageSocialServiceCollectionExtensions
 {
-    /// <summary>Adds the SDK with the embedded defaults (SQLite, local disk, embedded vector index, libvips, colour-layout embeddings);
+    /// <summary>Adds the SDK with the embedded defaults (SQLite, local disk, embedded vector index, libvips, the model-free descriptor);
     /// provider packages replace any of them through the returned builder. Safe to call more than once.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures <see cref="ImageSocialOptions"/>.</param>
@@ -40,8 +41,9 @@ public static class ImageSocialServiceCollectionExtensions
         // Embedded defaults, each in the data folder unless its own options say otherwise.
         services.AddOptions<SqliteStoreOptions>().Configure<IOptions<ImageSocialOptions>>((o, s) => o.DatabasePath = Path.Combine(s.Value.DataDirectory, "imagesocial.db"));
         services.AddOptions<LocalBlobStoreOptions>().Configure<IOptions<ImageSocialOptions>>((o, s) => o.RootPath = Path.Combine(s.Value.DataDirectory, "blobs"));
-        services.AddOptions<EmbeddedVectorIndexOptions>().Configure<IOptions<ImageSocialOptions>>((o, s) => o.LogPath = Path.Combine(s.Value.DataDirectory, "vectors", "index.log"))
-            .ValidateOnStart();
+        // One vector index per embedding space: another model starts an empty index that the backfill job fills.
+        services.AddOptions<EmbeddedVectorIndexOptions>().Configure<IOptions<ImageSocialOptions>, EmbeddingSpace>((o, s, space) =>
+            o.LogPath = Path.Combine(s.Value.DataDirectory, "vectors", space.Id, "index.log")).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmbeddedVectorIndexOptions>, EmbeddedVectorIndexOptionsValidator>());
         services.TryAddSingleton<SqliteMetadataStore>();
         services.TryAddSingleton<IPhotoStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
@@ -52,12 +54,13 @@ public static class ImageSocialServiceCollectionExtensions
         services.TryAddSingleton<IBlobStore>(sp => new LocalBlobStore(sp.GetRequiredService<IOptions<LocalBlobStoreOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IVectorIndex, EmbeddedVectorIndex>();
         services.TryAddSingleton<IImageCodec>(sp => new VipsImageCodec(sp.GetRequiredService<IOptions<VipsCodecOptions>>()));
-        services.TryAddSingleton<IEmbeddingEngine, ColourLayoutEmbeddingEngine>();
+        services.TryAddSingleton<IEmbeddingEngine>(sp => new DescriptorEmbeddingEngine(sp.GetRequiredService<IImageCodec>()));
+        services.TryAddSingleton<EmbeddingSpace>();
 
         services.TryAddSingleton<ImageSocialService>();
         services.TryAddSingleton<OutboxHandlers>();
         services.TryAddSingleton(sp => new JobRunner(sp.GetRequiredService<IOutbox>(), sp.GetRequiredService<OutboxHandlers>(), sp.GetRequiredService<ImageSocialService>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ImageSocialOptions>>(), (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<JobRunner>()));
+            sp.GetRequiredService<EmbeddingSpace>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ImageSocialOptions>>(), (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<JobRunner>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JobRunner>(sp => sp.GetRequiredService<JobRunner>()));
         return new ImageSocialBuilder(services);
     }

@@ -13,14 +13,16 @@ public sealed partial class JobRunner : BackgroundService
     private readonly IOutbox outbox;
     private readonly OutboxHandlers handlers;
     private readonly ImageSocialService service;
+    private readonly EmbeddingSpace space;
     private readonly TimeProvider time;
     private readonly JobRunnerOptions options;
     private readonly ILogger<JobRunner> logger;
     private readonly SemaphoreSlim signal = new(0);
 
-    internal JobRunner(IOutbox outbox, OutboxHandlers handlers, ImageSocialService service, TimeProvider time, IOptions<ImageSocialOptions> options, ILogger<JobRunner> logger)
+    internal JobRunner(IOutbox outbox, OutboxHandlers handlers, ImageSocialService service, EmbeddingSpace space, TimeProvider time, IOptions<ImageSocialOptions> options,
+        ILogger<JobRunner> logger)
     {
-        (this.outbox, this.handlers, this.service, this.time, this.options, this.logger) = (outbox, handlers, service, time, options.Value.Jobs, logger);
+        (this.outbox, this.handlers, this.service, this.space, this.time, this.options, this.logger) = (outbox, handlers, service, space, time, options.Value.Jobs, logger);
         service.WorkEnqueued += () => signal.Release();
     }
 
@@ -56,6 +58,18 @@ public sealed partial class JobRunner : BackgroundService
         base.Dispose();
     }
 
+    /// <summary>Queues the backfill of the embedding space when it has not completed (a new install or another model).</summary>
+    internal async Task<bool> StartBackfillIfNeededAsync(CancellationToken cancellationToken = default)
+    {
+        if (space.IsComplete)
+        {
+            return false;
+        }
+
+        await outbox.EnqueueAsync([OutboxMessage.Create(OutboxKinds.SpaceBackfill, 0)], cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -64,6 +78,7 @@ public sealed partial class JobRunner : BackgroundService
             return;
         }
 
+        await StartBackfillIfNeededAsync(stoppingToken).ConfigureAwait(false);
         var nextPurge = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -1,8 +1,11 @@
 namespace ImageSocial;
 
 /// <summary>What each outbox kind does. Every handler is idempotent: a message may run again after a crash.</summary>
-internal sealed class OutboxHandlers(IPhotoStore photos, IUserStore users, IVectorIndex vectors, IBlobStore blobs, IEmbeddingEngine embeddings, IFeedBuilder feed)
+internal sealed class OutboxHandlers(IPhotoStore photos, IUserStore users, IVectorIndex vectors, IBlobStore blobs, IEmbeddingEngine embeddings, IFeedBuilder feed,
+    IOutbox outbox, EmbeddingSpace space)
 {
+    private const int BackfillPage = 64;
+
     internal async Task HandleAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         switch (message.Kind)
@@ -40,6 +43,9 @@ internal sealed class OutboxHandlers(IPhotoStore photos, IUserStore users, IVect
             case OutboxKinds.UserPrivacyChanged:
                 await RefreshOwnerPayloadsAsync(new UserId(message.Subject), cancellationToken).ConfigureAwait(false);
                 break;
+            case OutboxKinds.SpaceBackfill:
+                await BackfillAsync(message.Data, cancellationToken).ConfigureAwait(false);
+                break;
             default:
                 throw new InvalidOperationException($"No handler for outbox kind '{message.Kind}'.");
         }
@@ -48,15 +54,57 @@ internal sealed class OutboxHandlers(IPhotoStore photos, IUserStore users, IVect
     private async Task<Photo?> LivePhotoAsync(OutboxMessage message, CancellationToken cancellationToken) =>
         await photos.GetAsync(new PhotoId(message.Subject), cancellationToken).ConfigureAwait(false) is { DeletedAt: null } photo ? photo : null;
 
-    private async Task IndexAsync(Photo photo, CancellationToken cancellationToken)
+    private Task IndexAsync(Photo photo, CancellationToken cancellationToken) => IndexAsync([photo], cancellationToken);
+
+    /// <summary>Embeds the photos' large renditions in one call (the engine batches them) and upserts their vectors.</summary>
+    private async Task IndexAsync(IReadOnlyList<Photo> batch, CancellationToken cancellationToken)
     {
-        using var content = await blobs.GetAsync(BlobKeys.ForRendition(photo.OwnerId, photo.Id, RenditionKind.Large), cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Photo {photo.Id} has no large rendition.");
-        using var buffer = new MemoryStream();
-        await content.Content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        var vector = (await embeddings.EmbedAsync([buffer.ToArray()], cancellationToken).ConfigureAwait(false))[0];
-        var record = new VectorRecord(photo.Id.Value, vector, await PayloadAsync(photo, cancellationToken).ConfigureAwait(false));
-        await vectors.UpsertAsync([record], cancellationToken).ConfigureAwait(false);
+        var images = new List<ReadOnlyMemory<byte>>(batch.Count);
+        foreach (var photo in batch)
+        {
+            using var content = await blobs.GetAsync(BlobKeys.ForRendition(photo.OwnerId, photo.Id, RenditionKind.Large), cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Photo {photo.Id} has no large rendition.");
+            using var buffer = new MemoryStream();
+            await content.Content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            images.Add(buffer.ToArray());
+        }
+
+        var embedded = await embeddings.EmbedAsync(images, cancellationToken).ConfigureAwait(false);
+        var records = new List<VectorRecord>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            records.Add(new VectorRecord(batch[i].Id.Value, embedded[i], await PayloadAsync(batch[i], cancellationToken).ConfigureAwait(false)));
+        }
+
+        await vectors.UpsertAsync(records, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One page of the backfill of a new embedding space; enqueues the next page, or marks the space complete.</summary>
+    private async Task BackfillAsync(string? cursor, CancellationToken cancellationToken)
+    {
+        var page = await photos.ListAllLiveAsync(new PageRequest(cursor, BackfillPage), cancellationToken).ConfigureAwait(false);
+        var missing = new List<Photo>();
+        foreach (var photo in page.Items)
+        {
+            if (await vectors.GetAsync(photo.Id.Value, cancellationToken).ConfigureAwait(false) is null)
+            {
+                missing.Add(photo);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            await IndexAsync(missing, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (page.NextCursor is { } next)
+        {
+            await outbox.EnqueueAsync([OutboxMessage.Create(OutboxKinds.SpaceBackfill, 0, next)], cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            space.MarkComplete();
+        }
     }
 
     private async Task<VectorPayload> PayloadAsync(Photo photo, CancellationToken cancellationToken)

@@ -94,6 +94,31 @@ public abstract class PhotoStoreTests : MetadataSuite
     }
 
     [Fact]
+    public virtual async Task List_all_live_pages_through_every_owner_and_visibility()
+    {
+        var a = await Stores.UserAsync("alla", isPrivate: true);
+        var b = await Stores.UserAsync("allb");
+        var first = await Stores.PhotoAsync(a, "one", Visibility.Private);
+        var second = await Stores.PhotoAsync(b, "two", Visibility.Followers);
+        var gone = await Stores.PhotoAsync(b, "gone", Visibility.Public);
+        var third = await Stores.PhotoAsync(a, "three", Visibility.Public);
+        await Stores.Photos.SoftDeleteAsync(gone.Id, DateTimeOffset.UtcNow, []);
+        var seen = new List<PhotoId>();
+        string? cursor = null;
+        do
+        {
+            var page = await Stores.Photos.ListAllLiveAsync(new PageRequest(cursor, 2));
+            seen.AddRange(page.Items.Select(p => p.Id));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        Assert.DoesNotContain(gone.Id, seen);
+        Assert.Equal(seen.OrderByDescending(i => i.Value), seen);
+        Assert.Equal([third.Id, second.Id, first.Id], seen.Where(i => i == first.Id || i == second.Id || i == third.Id));
+    }
+
+    [Fact]
     public virtual async Task Update_changes_title_tags_and_search()
     {
         var owner = await Stores.UserAsync("uowner");

@@ -162,6 +162,38 @@ public sealed class RouteTests(SampleHostFactory host) : IClassFixture<SampleHos
     }
 
     [Fact]
+    public async Task An_onnx_model_chosen_by_configuration_serves_similarity()
+    {
+        var models = Directory.CreateTempSubdirectory("imagesocial-models-").FullName;
+        using (var python = System.Diagnostics.Process.Start("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "make_models.py"), models]))
+        {
+            await python.WaitForExitAsync();
+            Assert.Equal(0, python.ExitCode);
+        }
+
+        using var onnx = new SampleHostFactory
+        {
+            Settings =
+            {
+                ["ImageSocial:Providers:Embeddings"] = "onnx",
+                ["ImageSocial:Onnx:ModelPath"] = Path.Combine(models, "conv.onnx"),
+            },
+        };
+        var alice = await onnx.SignUpAsync("onnx");
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((string)(await alice.UploadAsync(Api.Image(40 + i)))["id"]!);
+        }
+
+        await Api.EventuallyAsync(async () => ids.All((await alice.IdsAsync($"/api/photos/{ids[0]}/similar?limit=10")).Append(ids[0]).Contains), "the model's vectors");
+        Assert.Contains(ids[1], await alice.IdsAsync($"/api/photos/{ids[0]}/similar"));
+        var space = Assert.Single(Directory.GetDirectories(Path.Combine(onnx.DataDirectory, "vectors")));
+        Assert.StartsWith("onnx-conv-", Path.GetFileName(space), StringComparison.Ordinal); // the model's own embedding space
+        Directory.Delete(models, recursive: true);
+    }
+
+    [Fact]
     public async Task Users_health_and_openapi()
     {
         var alice = await host.SignUpAsync("profile");

@@ -13,6 +13,8 @@ public sealed class SampleHostFactory : WebApplicationFactory<Program>
     private readonly string data = Path.Combine(Path.GetTempPath(), "imagesocial-host-" + Guid.NewGuid().ToString("N"));
     private int users;
 
+    public string DataDirectory => data;
+
     public Dictionary<string, string?> Settings { get; } = new()
     {
         // Many sign-ins from one in-process client; the limit itself is tested with its own host.

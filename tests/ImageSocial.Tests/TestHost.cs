@@ -9,12 +9,17 @@ internal sealed class TestHost : IDisposable
     private readonly ServiceProvider provider;
     private readonly TemporaryDirectory? folder;
 
-    public TestHost(string? dataDirectory = null)
+    public TestHost(string? dataDirectory = null, Func<IServiceProvider, IEmbeddingEngine>? embeddings = null)
     {
         folder = dataDirectory is null ? new TemporaryDirectory() : null;
         DataDirectory = dataDirectory ?? folder!.Path;
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Clock);
+        if (embeddings is not null)
+        {
+            services.AddSingleton(embeddings);
+        }
+
         services.AddImageSocial(o =>
         {
             o.DataDirectory = DataDirectory;
