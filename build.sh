@@ -81,7 +81,11 @@ cmd_bench() {
     if [[ ! -d benchmarks/ImageSocial.Benchmarks ]]; then
         echo "No benchmarks have landed yet." >&2; exit 2
     fi
-    [[ $suite == thumbs ]] && need_apt "command -v vipsthumbnail" libvips-tools
+    [[ $suite == thumbs || $suite == embed ]] && need_apt "command -v vipsthumbnail" libvips-tools
+    if [[ $suite == embed && ! -d benchmarks/node/node_modules/onnxruntime-node ]]; then
+        say "installing onnxruntime-node for the embedding benchmark's peer (npm)"
+        (cd benchmarks/node && npm ci --ignore-scripts --no-audit --no-fund --silent)
+    fi
     if [[ $suite == ann-compare ]]; then
         need_apt "test -f /usr/include/hnswlib/hnswlib.h && /usr/bin/python3 -c 'import hnswlib, faiss, numpy'" \
             libhnswlib-dev python3-hnswlib python3-faiss python3-numpy g++

@@ -3,6 +3,7 @@
 //   ann    --base B.fbin --query Q.fbin --truth T.ibin [--k 10] [--metric l2] [--m 16] [--ef-construction 200]
 //          [--ef-search 16,32,64] [--threads 1] [--build-threads N] [--rerank 3] [--json OUT]
 //   ann    --generate N D --out DIR [--queries 1000] [--clusters 64]
+//   embed  --model M.onnx --images DIR --batch 32 [--seconds 10] [--json OUT]
 using ImageSocial.Benchmarks;
 
 var options = Arguments.Parse(args.Skip(1));
@@ -12,6 +13,8 @@ switch (args.FirstOrDefault())
         return await Thumbs.RunAsync(options.ToDictionary(o => o.Key, o => o.Value.FirstOrDefault() ?? ""));
     case "ann":
         return await Ann.RunAsync(options);
+    case "embed":
+        return await Embed.RunAsync(options);
     default:
         Console.Error.WriteLine("usage: thumbs --images DIR [--count N] [--json OUT] | ann --base B.fbin --query Q.fbin --truth T.ibin ... | ann --generate N D --out DIR");
         return 2;

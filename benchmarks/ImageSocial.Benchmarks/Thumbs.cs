@@ -75,7 +75,7 @@ internal static class Thumbs
         return 0;
     }
 
-    private static void Run(string file, params string[] arguments)
+    internal static void Run(string file, params string[] arguments)
     {
         var start = new ProcessStartInfo(file) { UseShellExecute = false };
         foreach (var argument in arguments)

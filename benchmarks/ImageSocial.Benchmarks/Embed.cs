@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using ImageSocial.Embeddings;
+using ImageSocial.Imaging.Vips;
+
+namespace ImageSocial.Benchmarks;
+
+/// <summary><c>embed --model M.onnx --images DIR --batch 32 [--seconds 10] [--json OUT]</c>: images per second through our ONNX Runtime
+/// binding (inference only, on one fixed batch), end to end through <see cref="OnnxEmbeddingEngine"/> (decode, resize, normalize,
+/// micro-batch, infer), and onnxruntime-node on the same model and batch size, in one run.</summary>
+internal static class Embed
+{
+    public static async Task<int> RunAsync(Dictionary<string, List<string>> options)
+    {
+        string One(string name, string fallback) => options.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : fallback;
+        var model = Path.GetFullPath(One("--model", ""));
+        var dir = Path.GetFullPath(One("--images", "bench-embed-images"));
+        var batch = int.Parse(One("--batch", "32"), CultureInfo.InvariantCulture);
+        var seconds = double.Parse(One("--seconds", "10"), CultureInfo.InvariantCulture);
+        if (!File.Exists(model))
+        {
+            Console.Error.WriteLine("usage: embed --model M.onnx --images DIR --batch 32 [--seconds 10] [--json OUT]  (benchmarks/make_resnet.py writes a model)");
+            return 2;
+        }
+
+        var images = LoadImages(dir);
+        using var session = OnnxSession.FromFile(model);
+        var size = session.Inputs[0].Shape[2] > 0 ? (int)session.Inputs[0].Shape[2] : 224;
+        var input = new float[batch * 3 * size * size];
+        for (var i = 0; i < input.Length; i++)
+        {
+            input[i] = (float)((i * 2654435761L % 2000) / 1000.0 - 1);
+        }
+
+        Console.WriteLine($"model {Path.GetFileName(model)} ({size}x{size}), batch {batch}, {images.Count} images, {seconds} s per measurement");
+        long[] shape = [batch, 3, size, size];
+        for (var i = 0; i < 3; i++)
+        {
+            session.Run(input, shape);
+        }
+
+        var inference = Measure(seconds, () => { session.Run(input, shape); return batch; });
+        Console.WriteLine($"  inference only (our binding):        {inference,8:F1} images/s");
+
+        await using var engine = OnnxEmbeddingEngine.FromModel(new VipsImageCodec(), session, "bench", new EmbeddingBatchOptions { MaxBatch = batch });
+        await engine.EmbedAsync(images.Take(batch).ToList());
+        var clock = Stopwatch.StartNew();
+        var embedded = 0;
+        var callers = Enumerable.Range(0, 4).Select(c => Task.Run(async () =>
+        {
+            for (var round = 0; clock.Elapsed.TotalSeconds < seconds; round++)
+            {
+                var chunk = Enumerable.Range(0, batch / 2).Select(i => images[(c * 7919 + round * batch + i) % images.Count]).ToList();
+                await engine.EmbedAsync(chunk);
+                Interlocked.Add(ref embedded, chunk.Count);
+            }
+        })).ToList();
+        await Task.WhenAll(callers);
+        var endToEnd = embedded / clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"  end to end (decode + embed, 4 callers): {endToEnd,8:F1} images/s");
+
+        var node = RunNode(model, batch, seconds);
+        Console.WriteLine($"  onnxruntime-node, same model and batch: {node,8:F1} images/s");
+        Console.WriteLine($"inference / onnxruntime-node: {inference / node:F2} (goal >= 0.95); end to end / inference: {endToEnd / inference:F2} (goal >= 0.8)");
+        if (options.TryGetValue("--json", out var json) && json.Count > 0)
+        {
+            await File.WriteAllTextAsync(json[0], JsonSerializer.Serialize(new { inferencePerSecond = inference, endToEndPerSecond = endToEnd, onnxruntimeNodePerSecond = node }));
+        }
+
+        return 0;
+    }
+
+    private static double Measure(double seconds, Func<int> step)
+    {
+        var clock = Stopwatch.StartNew();
+        var done = 0;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            done += step();
+        }
+
+        return done / clock.Elapsed.TotalSeconds;
+    }
+
+    private static double RunNode(string model, int batch, double seconds)
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "node", "embed.mjs");
+        var start = new ProcessStartInfo("node", [Path.GetFullPath(script), model, batch.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        using var result = JsonDocument.Parse(output);
+        return result.RootElement.GetProperty("onnxruntimeNodePerSecond").GetDouble();
+    }
+
+    /// <summary>The JPEGs in DIR; when there are none, 64 generated 1080×810 ones (the size of the SDK's large rendition, which is
+    /// what it embeds).</summary>
+    private static List<ReadOnlyMemory<byte>> LoadImages(string dir)
+    {
+        Directory.CreateDirectory(dir);
+        if (Directory.GetFiles(dir, "*.jpg").Length == 0)
+        {
+            Console.WriteLine($"generating 64 1080x810 JPEGs in {dir}");
+            for (var i = 0; i < 64; i++)
+            {
+                // Blurred noise: closer to a photo's entropy than raw noise, which no camera produces.
+                var noise = Path.Combine(dir, "noise.v");
+                var blurred = Path.Combine(dir, "blur.v");
+                Thumbs.Run("vips", "gaussnoise", noise, "1080", "810", "--mean", (60 + (i * 3)).ToString(CultureInfo.InvariantCulture), "--sigma", "50");
+                Thumbs.Run("vips", "gaussblur", noise, blurred, "2");
+                Thumbs.Run("vips", "colourspace", blurred, noise, "srgb");
+                Thumbs.Run("vips", "jpegsave", noise, Path.Combine(dir, $"img{i:D3}.jpg"), "--Q", "85");
+                File.Delete(noise);
+                File.Delete(blurred);
+            }
+        }
+
+        return Directory.GetFiles(dir, "*.jpg").Order().Select(f => (ReadOnlyMemory<byte>)File.ReadAllBytes(f)).ToList();
+    }
+}
