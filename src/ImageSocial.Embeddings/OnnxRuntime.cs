@@ -24,6 +24,31 @@ public sealed unsafe class OnnxRuntime
 
     internal OrtApi Api { get; }
 
+    /// <summary>The execution providers this build of the runtime has (for example <c>CPUExecutionProvider</c>, <c>CUDAExecutionProvider</c>).</summary>
+    public IReadOnlyList<string> AvailableProviders
+    {
+        get
+        {
+            byte** names;
+            int count;
+            Api.Check(Api.GetAvailableProviders(&names, &count), "GetAvailableProviders");
+            try
+            {
+                var result = new string[count];
+                for (var i = 0; i < count; i++)
+                {
+                    result[i] = Marshal.PtrToStringUTF8((nint)names[i]) ?? "";
+                }
+
+                return result;
+            }
+            finally
+            {
+                Api.Check(Api.ReleaseAvailableProviders(names, count), "ReleaseAvailableProviders");
+            }
+        }
+    }
+
     internal OrtHandle Environment { get; }
 
     /// <summary>Loads the runtime (once per process; later calls return the same one).</summary>

@@ -26,6 +26,10 @@ public sealed class OnnxRuntimeOptions
 
     /// <summary>The CUDA device. Default 0.</summary>
     public int CudaDeviceId { get; set; }
+
+    /// <summary>The most GPU memory the CUDA provider's arena may take, in bytes; <see langword="null"/> leaves ONNX Runtime's default
+    /// (no limit).</summary>
+    public long? CudaMemoryLimitBytes { get; set; }
 }
 
 /// <summary>ONNX Runtime's graph optimization levels (its <c>GraphOptimizationLevel</c> values).</summary>

@@ -185,7 +185,7 @@ public sealed unsafe partial class OnnxSession : IDisposable
         api.Check(api.SetGraphOptimizationLevel(raw, (int)options.GraphOptimization), "SetSessionGraphOptimizationLevel");
         api.Check(api.SetIntraOpNumThreads(raw, options.IntraOpThreads), "SetIntraOpNumThreads");
         api.Check(api.SetInterOpNumThreads(raw, options.InterOpThreads), "SetInterOpNumThreads");
-        var cuda = options.UseCuda && TryAppendCuda(runtime, raw, options.CudaDeviceId, logger);
+        var cuda = options.UseCuda && TryAppendCuda(runtime, raw, options, logger);
 
         nint created;
         open(api, runtime.Environment.DangerousGetHandle(), raw, &created);
@@ -195,25 +195,57 @@ public sealed unsafe partial class OnnxSession : IDisposable
         return new OnnxSession(runtime, session, new OrtHandle(api, ReleaseKind.MemoryInfo, memory), cuda);
     }
 
-    /// <summary>Attaches the CUDA execution provider when this runtime has one; otherwise logs a warning and stays on the CPU.</summary>
-    private static bool TryAppendCuda(OnnxRuntime runtime, nint options, int deviceId, ILogger logger)
+    /// <summary>Attaches the CUDA execution provider (device and memory limit through ONNX Runtime's V2 provider options) when this runtime
+    /// has it; otherwise logs a warning and stays on the CPU.</summary>
+    private static bool TryAppendCuda(OnnxRuntime runtime, nint options, OnnxRuntimeOptions settings, ILogger logger)
     {
-        if (!NativeLibrary.TryGetExport(runtime.Api.Library, "OrtSessionOptionsAppendExecutionProvider_CUDA", out var append))
+        if (!runtime.AvailableProviders.Contains("CUDAExecutionProvider"))
         {
-            LogCpuFallback(logger, "this ONNX Runtime has no CUDA entry point");
+            LogCpuFallback(logger, $"this ONNX Runtime build ({runtime.Version}) has no CUDA execution provider");
             return false;
         }
 
-        var status = ((delegate* unmanaged<nint, int, nint>)append)(options, deviceId);
-        if (status == 0)
+        var api = runtime.Api;
+        nint cuda = 0;
+        try
         {
+            api.Check(api.CreateCudaProviderOptions(&cuda), "CreateCUDAProviderOptions");
+            var pairs = new List<(string Key, string Value)> { ("device_id", settings.CudaDeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+            if (settings.CudaMemoryLimitBytes is { } limit)
+            {
+                pairs.Add(("gpu_mem_limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            var keys = pairs.Select(p => Marshal.StringToCoTaskMemUTF8(p.Key)).ToArray();
+            var values = pairs.Select(p => Marshal.StringToCoTaskMemUTF8(p.Value)).ToArray();
+            try
+            {
+                fixed (nint* k = keys)
+                fixed (nint* v = values)
+                {
+                    api.Check(api.UpdateCudaProviderOptions(cuda, (byte**)k, (byte**)v, (nuint)pairs.Count), "UpdateCUDAProviderOptions");
+                }
+            }
+            finally
+            {
+                keys.Concat(values).ToList().ForEach(Marshal.FreeCoTaskMem);
+            }
+
+            api.Check(api.AppendCudaV2(options, cuda), "SessionOptionsAppendExecutionProvider_CUDA_V2");
             return true;
         }
-
-        var message = Marshal.PtrToStringUTF8((nint)runtime.Api.GetErrorMessage(status)) ?? "unknown error";
-        runtime.Api.Release(ReleaseKind.Status, status);
-        LogCpuFallback(logger, message);
-        return false;
+        catch (OnnxRuntimeException ex)
+        {
+            LogCpuFallback(logger, ex.Message);
+            return false;
+        }
+        finally
+        {
+            if (cuda != 0)
+            {
+                api.ReleaseCudaProviderOptions(cuda);
+            }
+        }
     }
 
     private List<TensorInfo> Describe(bool input)

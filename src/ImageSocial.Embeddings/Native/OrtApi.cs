@@ -111,6 +111,20 @@ internal sealed unsafe class OrtApi
 
     public nint GetAllocatorWithDefaultOptions(nint* allocator) => ((delegate* unmanaged<nint*, nint>)table[78])(allocator);
 
+    // Providers (125-126) and CUDA options (204-208).
+    public nint GetAvailableProviders(byte*** names, int* count) => ((delegate* unmanaged<byte***, int*, nint>)table[125])(names, count);
+
+    public nint ReleaseAvailableProviders(byte** names, int count) => ((delegate* unmanaged<byte**, int, nint>)table[126])(names, count);
+
+    public nint AppendCudaV2(nint options, nint cudaOptions) => ((delegate* unmanaged<nint, nint, nint>)table[204])(options, cudaOptions);
+
+    public nint CreateCudaProviderOptions(nint* cudaOptions) => ((delegate* unmanaged<nint*, nint>)table[205])(cudaOptions);
+
+    public nint UpdateCudaProviderOptions(nint cudaOptions, byte** keys, byte** values, nuint count) =>
+        ((delegate* unmanaged<nint, byte**, byte**, nuint, nint>)table[206])(cudaOptions, keys, values, count);
+
+    public void ReleaseCudaProviderOptions(nint cudaOptions) => ((delegate* unmanaged<nint, void>)table[208])(cudaOptions);
+
     // Releases (92-100).
     public void Release(ReleaseKind kind, nint handle) => ((delegate* unmanaged<nint, void>)table[(int)kind])(handle);
 
