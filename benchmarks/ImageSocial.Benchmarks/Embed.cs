@@ -20,12 +20,13 @@ internal static class Embed
         var seconds = double.Parse(One("--seconds", "10"), CultureInfo.InvariantCulture);
         if (!File.Exists(model))
         {
-            Console.Error.WriteLine("usage: embed --model M.onnx --images DIR --batch 32 [--seconds 10] [--json OUT]  (benchmarks/make_resnet.py writes a model)");
+            Console.Error.WriteLine("usage: embed --model M.onnx --images DIR --batch 32 [--seconds 10] [--spin on|off] [--json OUT]  (benchmarks/make_resnet.py writes a model)");
             return 2;
         }
 
         var images = LoadImages(dir);
-        using var session = OnnxSession.FromFile(model);
+        // No spinning: the end-to-end run decodes on the same cores, and idle inference threads should leave them to it.
+        using var session = OnnxSession.FromFile(model, new OnnxRuntimeOptions { AllowSpinning = One("--spin", "off") != "off" });
         var size = session.Inputs[0].Shape[2] > 0 ? (int)session.Inputs[0].Shape[2] : 224;
         var input = new float[batch * 3 * size * size];
         for (var i = 0; i < input.Length; i++)

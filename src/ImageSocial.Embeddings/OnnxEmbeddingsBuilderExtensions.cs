@@ -21,7 +21,7 @@ public sealed class OnnxEmbeddingOptions
     public EmbeddingModel? Model { get; set; }
 
     /// <summary>Threads, graph optimization, CUDA.</summary>
-    public OnnxRuntimeOptions Runtime { get; set; } = new();
+    public OnnxRuntimeOptions Runtime { get; set; } = new() { AllowSpinning = false }; // images are decoded on the same cores
 
     /// <summary>Micro-batching.</summary>
     public EmbeddingBatchOptions Batching { get; set; } = new();

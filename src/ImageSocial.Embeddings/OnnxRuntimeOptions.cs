@@ -17,6 +17,10 @@ public sealed class OnnxRuntimeOptions
     /// <summary>Threads across independent operators; 0 lets ONNX Runtime choose. Default 0.</summary>
     public int InterOpThreads { get; set; }
 
+    /// <summary>Whether ONNX Runtime's worker threads spin while waiting for work. Spinning shaves latency off a machine that runs
+    /// nothing else, and takes cycles from decoding when images are prepared on the same cores. Default <see langword="true"/>.</summary>
+    public bool AllowSpinning { get; set; } = true;
+
     /// <summary>Graph optimizations applied when a session loads. Default <see cref="GraphOptimization.All"/>.</summary>
     public GraphOptimization GraphOptimization { get; set; } = GraphOptimization.All;
 

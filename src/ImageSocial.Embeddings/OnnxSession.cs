@@ -185,6 +185,15 @@ public sealed unsafe partial class OnnxSession : IDisposable
         api.Check(api.SetGraphOptimizationLevel(raw, (int)options.GraphOptimization), "SetSessionGraphOptimizationLevel");
         api.Check(api.SetIntraOpNumThreads(raw, options.IntraOpThreads), "SetIntraOpNumThreads");
         api.Check(api.SetInterOpNumThreads(raw, options.InterOpThreads), "SetInterOpNumThreads");
+        if (!options.AllowSpinning)
+        {
+            fixed (byte* key = "session.intra_op.allow_spinning\0"u8)
+            fixed (byte* off = "0\0"u8)
+            {
+                api.Check(api.AddSessionConfigEntry(raw, key, off), "AddSessionConfigEntry");
+            }
+        }
+
         var cuda = options.UseCuda && TryAppendCuda(runtime, raw, options, logger);
 
         nint created;

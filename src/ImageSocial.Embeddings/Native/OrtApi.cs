@@ -111,6 +111,9 @@ internal sealed unsafe class OrtApi
 
     public nint GetAllocatorWithDefaultOptions(nint* allocator) => ((delegate* unmanaged<nint*, nint>)table[78])(allocator);
 
+    // Session configuration entries (130).
+    public nint AddSessionConfigEntry(nint options, byte* key, byte* value) => ((delegate* unmanaged<nint, byte*, byte*, nint>)table[130])(options, key, value);
+
     // Providers (125-126) and CUDA options (204-208).
     public nint GetAvailableProviders(byte*** names, int* count) => ((delegate* unmanaged<byte***, int*, nint>)table[125])(names, count);
 
