@@ -64,31 +64,20 @@ internal static class AnnFiles
         return rows;
     }
 
-    public static void WriteFloats(string path, float[][] rows)
-    {
-        using var writer = new BinaryWriter(File.Create(path));
-        writer.Write(rows.Length);
-        writer.Write(rows.Length == 0 ? 0 : rows[0].Length);
-        foreach (var row in rows)
-        {
-            foreach (var value in row)
-            {
-                writer.Write(value);
-            }
-        }
-    }
+    public static void WriteFloats(string path, float[][] rows) => Write(path, rows);
 
-    public static void WriteIds(string path, int[][] rows)
+    public static void WriteIds(string path, int[][] rows) => Write(path, rows);
+
+    /// <summary>int32 count, int32 width, then the rows, row-major.</summary>
+    private static void Write<T>(string path, T[][] rows)
+        where T : unmanaged
     {
         using var writer = new BinaryWriter(File.Create(path));
         writer.Write(rows.Length);
         writer.Write(rows.Length == 0 ? 0 : rows[0].Length);
         foreach (var row in rows)
         {
-            foreach (var value in row)
-            {
-                writer.Write(value);
-            }
+            writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(row.AsSpan()));
         }
     }
 

@@ -262,22 +262,7 @@ internal sealed unsafe partial class HnswGraph
             for (var j = 0; j < waiting; j++)
             {
 
-                var n = pending[j];
-                var dn = Distance(s, q, querySum, n);
-                if (top.Count < ef || dn < bound)
-                {
-                    candidates.Push(dn, n);
-                    if (!filtered || Accept(s, n, allow))
-                    {
-                        top.Push(dn, n);
-                        if (top.Count > ef)
-                        {
-                            top.Pop();
-                        }
-
-                        bound = top.TopDistance;
-                    }
-                }
+                Consider(s, q, querySum, pending[j], ef, allow, work, filtered, ref bound);
             }
         }
     }
@@ -304,20 +289,28 @@ internal sealed unsafe partial class HnswGraph
                 continue;
             }
 
-            var dn = Distance(s, q, querySum, n);
-            if (work.Top.Count < ef || dn < bound)
-            {
-                work.Frontier.Push(dn, n);
-                if (!filtered || Accept(s, n, allow))
-                {
-                    work.Top.Push(dn, n);
-                    if (work.Top.Count > ef)
-                    {
-                        work.Top.Pop();
-                    }
+            Consider(s, q, querySum, n, ef, allow, work, filtered, ref bound);
+        }
+    }
 
-                    bound = work.Top.TopDistance;
+    /// <summary>Scores a newly reached node: it joins the frontier when it could improve the result, and the result when it is accepted.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Consider(Storage s, byte* q, int querySum, int node, int ef, Func<int, bool>? allow, SearchScratch work, bool filtered, ref float bound)
+    {
+        var d = Distance(s, q, querySum, node);
+        var top = work.Top;
+        if (top.Count < ef || d < bound)
+        {
+            work.Frontier.Push(d, node);
+            if (!filtered || Accept(s, node, allow))
+            {
+                top.Push(d, node);
+                if (top.Count > ef)
+                {
+                    top.Pop();
                 }
+
+                bound = top.TopDistance;
             }
         }
     }
