@@ -47,11 +47,4 @@ public sealed class LocalBlobStoreSigningTests : IDisposable
     }
 
     public void Dispose() => folder.Dispose();
-
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }

@@ -1,3 +1,4 @@
+using ImageSocial.ConformanceTests;
 using ImageSocial.Imaging.Vips.Tests;
 
 namespace ImageSocial.Tests;

@@ -44,10 +44,3 @@ internal sealed class TestHost : IDisposable
         folder?.Dispose();
     }
 }
-
-internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}
