@@ -108,15 +108,7 @@ internal static class Embed
             Console.WriteLine($"generating 64 1080x810 JPEGs in {dir}");
             for (var i = 0; i < 64; i++)
             {
-                // Blurred noise: closer to a photo's entropy than raw noise, which no camera produces.
-                var noise = Path.Combine(dir, "noise.v");
-                var blurred = Path.Combine(dir, "blur.v");
-                Thumbs.Run("vips", "gaussnoise", noise, "1080", "810", "--mean", (60 + (i * 3)).ToString(CultureInfo.InvariantCulture), "--sigma", "50");
-                Thumbs.Run("vips", "gaussblur", noise, blurred, "2");
-                Thumbs.Run("vips", "colourspace", blurred, noise, "srgb");
-                Thumbs.Run("vips", "jpegsave", noise, Path.Combine(dir, $"img{i:D3}.jpg"), "--Q", "85");
-                File.Delete(noise);
-                File.Delete(blurred);
+                Thumbs.GenerateJpeg(Path.Combine(dir, $"img{i:D3}.jpg"), 1080, 810, mean: 60 + (i * 3), sigma: 50, quality: 85);
             }
         }
 

@@ -17,14 +17,7 @@ internal static class Thumbs
             Console.WriteLine($"generating {count} 4000x3000 JPEGs in {dir}");
             for (var i = 0; i < count; i++)
             {
-                var noise = Path.Combine(dir, "noise.v");
-                var blurred = Path.Combine(dir, "blur.v");
-                Run("vips", "gaussnoise", noise, "4000", "3000", "--mean", (100 + (i * 10)).ToString(CultureInfo.InvariantCulture), "--sigma", "40");
-                Run("vips", "gaussblur", noise, blurred, "2");
-                Run("vips", "colourspace", blurred, noise, "srgb");
-                Run("vips", "jpegsave", noise, Path.Combine(dir, $"img{i:D3}.jpg"), "--Q", "90");
-                File.Delete(noise);
-                File.Delete(blurred);
+                GenerateJpeg(Path.Combine(dir, $"img{i:D3}.jpg"), 4000, 3000, mean: 100 + (i * 10), sigma: 40, quality: 90);
                 Console.WriteLine($"  img{i:D3}.jpg");
             }
 
@@ -75,7 +68,21 @@ internal static class Thumbs
         return 0;
     }
 
-    internal static void Run(string file, params string[] arguments)
+    /// <summary>Writes a photo-like JPEG with the vips CLI: blurred Gaussian noise, closer to a photo's entropy than raw noise.</summary>
+    internal static void GenerateJpeg(string path, int width, int height, int mean, int sigma, int quality)
+    {
+        string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+        var noise = path + ".noise.v";
+        var blurred = path + ".blur.v";
+        Run("vips", "gaussnoise", noise, Text(width), Text(height), "--mean", Text(mean), "--sigma", Text(sigma));
+        Run("vips", "gaussblur", noise, blurred, "2");
+        Run("vips", "colourspace", blurred, noise, "srgb");
+        Run("vips", "jpegsave", noise, path, "--Q", Text(quality));
+        File.Delete(noise);
+        File.Delete(blurred);
+    }
+
+    private static void Run(string file, params string[] arguments)
     {
         var start = new ProcessStartInfo(file) { UseShellExecute = false };
         foreach (var argument in arguments)

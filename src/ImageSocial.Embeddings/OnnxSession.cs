@@ -99,12 +99,12 @@ public sealed unsafe partial class OnnxSession : IDisposable
 
         var api = runtime.Api;
         nint tensor = 0, output = 0, info = 0;
-        var addRef = false;
-        var removeRef = false;
+        var sessionHeld = false;
+        var memoryHeld = false;
         try
         {
-            session.DangerousAddRef(ref addRef);
-            memoryInfo.DangerousAddRef(ref removeRef);
+            session.DangerousAddRef(ref sessionHeld);
+            memoryInfo.DangerousAddRef(ref memoryHeld);
             fixed (float* data = input)
             fixed (long* dims = shape)
             {
@@ -155,12 +155,12 @@ public sealed unsafe partial class OnnxSession : IDisposable
                 api.Release(ReleaseKind.Value, tensor);
             }
 
-            if (addRef)
+            if (sessionHeld)
             {
                 session.DangerousRelease();
             }
 
-            if (removeRef)
+            if (memoryHeld)
             {
                 memoryInfo.DangerousRelease();
             }

@@ -115,19 +115,8 @@ internal sealed class IndexState(int dimension)
         }
     }
 
-    /// <summary>Serves the vectors of slots below the mapping's count from it and lets the in-memory copies go.</summary>
-    public MappedVectors? UseMapping(MappedVectors next)
-    {
-        var previous = mapped;
-        mapped = next;
-        var h = heap;
-        for (var i = 0; i < Math.Min(next.Count, h.Length); i++)
-        {
-            h[i] = null;
-        }
-
-        return previous;
-    }
+    /// <summary>Serves the vectors of a snapshot's slots (loaded without in-memory copies) from its mapping.</summary>
+    public void UseMapping(MappedVectors mapping) => mapped = mapping;
 
     private void Grow(int needed)
     {
