@@ -1,0 +1,116 @@
+namespace ImageSocial.Storage.Postgres;
+
+/// <summary>The DDL of a physical server (schema <c>imagesocial</c>) and of one logical shard (its own schema).</summary>
+/// <remarks>Everything about one user lives in their shard's schema: the profile, their photos with the likes and comments on them,
+/// and their side of each follow edge. The per-server tables hold what must be queried across shards in one statement (the
+/// search projection), the outbox, and the fence that blocks writes to a shard being moved.</remarks>
+internal static class PgSchema
+{
+    internal const int Version = 1;
+
+    internal static string SchemaName(int shard) => $"shard_{shard:D4}";
+
+    internal const string Server = """
+        CREATE SCHEMA IF NOT EXISTS imagesocial;
+        CREATE TABLE IF NOT EXISTS imagesocial.meta(key text PRIMARY KEY, value text NOT NULL);
+        -- The shards this server holds; writable is false while a shard is being moved away (the write fence).
+        CREATE TABLE IF NOT EXISTS imagesocial.shards(shard int PRIMARY KEY, writable boolean NOT NULL);
+        -- The catalog's versioned map (used on the first server only).
+        CREATE TABLE IF NOT EXISTS imagesocial.shard_map(shard int PRIMARY KEY, server text NOT NULL);
+        CREATE TABLE IF NOT EXISTS imagesocial.map_version(one int PRIMARY KEY CHECK (one = 1), version bigint NOT NULL);
+        CREATE TABLE IF NOT EXISTS imagesocial.outbox(
+            id bigserial PRIMARY KEY,
+            kind text NOT NULL,
+            subject bigint NOT NULL,
+            data text NULL,
+            attempts int NOT NULL DEFAULT 0,
+            due_at timestamptz NOT NULL DEFAULT '-infinity',
+            lease_until timestamptz NULL,
+            last_error text NULL);
+        CREATE INDEX IF NOT EXISTS outbox_due ON imagesocial.outbox(due_at);
+        -- Search across users reads one table per server instead of every shard's schema.
+        CREATE TABLE IF NOT EXISTS imagesocial.photo_search(
+            id bigint PRIMARY KEY,
+            shard int NOT NULL,
+            owner_id bigint NOT NULL,
+            visibility smallint NOT NULL,
+            owner_private boolean NOT NULL,
+            deleted_at timestamptz NULL,
+            title tsvector NOT NULL,
+            tags text[] NOT NULL);
+        CREATE INDEX IF NOT EXISTS photo_search_title ON imagesocial.photo_search USING gin(title);
+        CREATE INDEX IF NOT EXISTS photo_search_tags ON imagesocial.photo_search USING gin(tags);
+        CREATE INDEX IF NOT EXISTS photo_search_shard ON imagesocial.photo_search(shard);
+        CREATE INDEX IF NOT EXISTS photo_search_deleted ON imagesocial.photo_search(deleted_at) WHERE deleted_at IS NOT NULL;
+        CREATE OR REPLACE FUNCTION imagesocial.assert_writable(s int) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN
+            -- FOR SHARE waits for a mover that holds the row, then sees its verdict.
+            PERFORM 1 FROM imagesocial.shards WHERE shard = s AND writable FOR SHARE;
+            IF NOT FOUND THEN
+                RAISE EXCEPTION 'logical shard % is not writable on this server', s USING ERRCODE = 'IS001';
+            END IF;
+        END $$;
+        """;
+
+    /// <summary>The tables of one logical shard; <c>{s}</c> stands for its schema.</summary>
+    internal const string Shard = """
+        CREATE SCHEMA {s};
+        CREATE TABLE {s}.users(
+            id bigint PRIMARY KEY,
+            handle text NOT NULL,
+            display_name text NOT NULL,
+            is_private boolean NOT NULL,
+            password_hash text NULL);
+        -- Handles hash to a shard, so a handle is unique where it lives.
+        CREATE TABLE {s}.handles(handle text PRIMARY KEY, user_id bigint NOT NULL);
+        CREATE TABLE {s}.photos(
+            id bigint PRIMARY KEY,
+            owner_id bigint NOT NULL REFERENCES {s}.users(id),
+            title text NOT NULL,
+            tags text[] NOT NULL,
+            visibility smallint NOT NULL,
+            deleted_at timestamptz NULL,
+            like_count bigint NOT NULL DEFAULT 0,
+            comment_count bigint NOT NULL DEFAULT 0,
+            format text NOT NULL,
+            width int NOT NULL,
+            height int NOT NULL,
+            orientation int NOT NULL,
+            frames int NOT NULL,
+            captured_at timestamptz NULL,
+            latitude double precision NULL,
+            longitude double precision NULL,
+            camera_make text NULL,
+            camera_model text NULL,
+            rendition_type text NOT NULL,
+            original_bytes bigint NOT NULL);
+        CREATE INDEX ON {s}.photos(owner_id, id);
+        CREATE TABLE {s}.likes(photo_id bigint NOT NULL REFERENCES {s}.photos(id) ON DELETE CASCADE, user_id bigint NOT NULL, PRIMARY KEY(photo_id, user_id));
+        CREATE TABLE {s}.comments(
+            id bigint PRIMARY KEY,
+            photo_id bigint NOT NULL REFERENCES {s}.photos(id) ON DELETE CASCADE,
+            author_id bigint NOT NULL,
+            text text NOT NULL);
+        CREATE INDEX ON {s}.comments(photo_id, id);
+        -- Each follow edge is stored twice: the followee's side is authoritative (visibility reads it), the follower's side lists
+        -- whom a user follows. Writes go followee side first, removals follower side first, so the follower side never shows an
+        -- approved edge the followee side lacks.
+        CREATE TABLE {s}.followers(user_id bigint NOT NULL, follower_id bigint NOT NULL, state smallint NOT NULL, PRIMARY KEY(user_id, follower_id));
+        CREATE INDEX ON {s}.followers(user_id, state, follower_id);
+        CREATE TABLE {s}.following(user_id bigint NOT NULL, followee_id bigint NOT NULL, state smallint NOT NULL, PRIMARY KEY(user_id, followee_id));
+        CREATE INDEX ON {s}.following(user_id, state, followee_id);
+        """;
+
+    /// <summary>The shard tables in copy order (parents before children).</summary>
+    internal static readonly string[] ShardTables = ["users", "handles", "photos", "likes", "comments", "followers", "following"];
+
+    /// <summary>Each table's key, for ordered checksums.</summary>
+    internal static string KeyOf(string table) => table switch
+    {
+        "handles" => "handle",
+        "likes" => "photo_id, user_id",
+        "followers" => "user_id, follower_id",
+        "following" => "user_id, followee_id",
+        _ => "id",
+    };
+}

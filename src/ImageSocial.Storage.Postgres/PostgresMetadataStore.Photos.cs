@@ -1,0 +1,247 @@
+using Npgsql;
+
+namespace ImageSocial.Storage.Postgres;
+
+public sealed partial class PostgresMetadataStore
+{
+    private const string PhotoColumns =
+        "p.id, p.owner_id, p.title, p.tags, p.visibility, p.deleted_at, p.like_count, p.comment_count, p.format, p.width, p.height, " +
+        "p.orientation, p.frames, p.captured_at, p.latitude, p.longitude, p.camera_make, p.camera_model, p.rendition_type, p.original_bytes";
+
+    /// <summary>The visibility rule of <see cref="IPhotoStore"/> for live photos over <c>p</c>, its owner <c>u</c> and the viewer <c>$2</c>,
+    /// all on the owner's shard.</summary>
+    private const string VisibleLive =
+        "p.deleted_at IS NULL AND (p.owner_id = $2 OR (p.visibility = 0 AND NOT u.is_private) OR (p.visibility <> 2 AND EXISTS " +
+        "(SELECT 1 FROM {s}.followers f WHERE f.user_id = p.owner_id AND f.follower_id = $2 AND f.state = 2)))";
+
+    /// <inheritdoc />
+    public Task CreateAsync(Photo photo, IReadOnlyList<OutboxMessage> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(photo);
+        ArgumentNullException.ThrowIfNull(work);
+        if (photo.Id.LogicalShard != photo.OwnerId.LogicalShard || !cluster.IsShard(photo.Id.LogicalShard))
+        {
+            throw new ValidationException("A photo's id must be on its owner's logical shard.") { ParameterName = nameof(photo) };
+        }
+
+        var image = photo.Image;
+        return cluster.WriteAsync("CreatePhoto", photo.Id.LogicalShard, async (c, t, s) =>
+        {
+            var ownerPrivate = await Sql.ScalarAsync(c, t, Sql.For("""
+                INSERT INTO {s}.photos(id, owner_id, title, tags, visibility, format, width, height, orientation, frames,
+                    captured_at, latitude, longitude, camera_make, camera_model, rendition_type, original_bytes)
+                SELECT $1, u.id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17 FROM {s}.users u WHERE u.id = $2
+                RETURNING (SELECT is_private FROM {s}.users WHERE id = $2)
+                """, s), cancellationToken,
+                photo.Id.Value, photo.OwnerId.Value, photo.Title, photo.Tags.ToArray(), (short)photo.Visibility, image.Format, image.Width, image.Height,
+                image.Orientation, image.FrameCount, image.CapturedAt, image.Latitude, image.Longitude, image.CameraMake, image.CameraModel,
+                photo.RenditionContentType, photo.OriginalBytes).ConfigureAwait(false) as bool?
+                ?? throw new NotFoundException($"User {photo.OwnerId} does not exist.");
+            await Sql.ExecuteAsync(c, t, """
+                INSERT INTO imagesocial.photo_search(id, shard, owner_id, visibility, owner_private, title, tags)
+                VALUES ($1, $2, $3, $4, $5, to_tsvector('simple', $6), $7)
+                """, cancellationToken, photo.Id.Value, photo.Id.LogicalShard, photo.OwnerId.Value, (short)photo.Visibility, ownerPrivate, photo.Title, photo.Tags.ToArray()).ConfigureAwait(false);
+            await EnqueueAsync(c, t, work, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Photo?> GetAsync(PhotoId id, CancellationToken cancellationToken = default) =>
+        !cluster.IsShard(id.LogicalShard) ? Task.FromResult<Photo?>(null) :
+        cluster.ReadAsync("GetPhoto", id.LogicalShard, false, async (c, s) => (await Sql.QueryAsync(c, null, ReadPhoto,
+            Sql.For($"SELECT {PhotoColumns} FROM {{s}}.photos p WHERE p.id = $1", s), cancellationToken, id.Value).ConfigureAwait(false)).FirstOrDefault(), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Photo>> GetVisibleAsync(IReadOnlyList<PhotoId> ids, UserId viewer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var found = (await cluster.FanOutAsync("GetVisiblePhotos", ids.Distinct(), i => i.LogicalShard, true, (c, shards) => Sql.BatchQueryAsync(c,
+            shards.Select(g => Sql.BatchCommand(Sql.For($"SELECT {PhotoColumns} FROM {{s}}.photos p JOIN {{s}}.users u ON u.id = p.owner_id WHERE p.id = ANY($1) AND {VisibleLive}",
+                PgSchema.SchemaName(g.Key)), g.Select(i => i.Value).ToArray(), viewer.Value)), ReadPhoto, cancellationToken), cancellationToken).ConfigureAwait(false))
+            .ToDictionary(p => p.Id);
+        return ids.Distinct().Where(found.ContainsKey).Select(i => found[i]).ToList();
+    }
+
+    /// <inheritdoc />
+    public Task<Photo?> UpdateAsync(PhotoId id, PhotoUpdate update, IReadOnlyList<OutboxMessage> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        ArgumentNullException.ThrowIfNull(work);
+        return !cluster.IsShard(id.LogicalShard) ? Task.FromResult<Photo?>(null) : cluster.WriteAsync("UpdatePhoto", id.LogicalShard, async (c, t, s) =>
+        {
+            var photo = (await Sql.QueryAsync(c, t, ReadPhoto, Sql.For($$"""
+                UPDATE {s}.photos p SET title = coalesce($2, title), tags = coalesce($3, tags), visibility = coalesce($4, visibility)
+                WHERE p.id = $1 AND p.deleted_at IS NULL RETURNING {{PhotoColumns}}
+                """, s), cancellationToken, id.Value, update.Title, update.Tags?.ToArray(), (short?)update.Visibility).ConfigureAwait(false)).FirstOrDefault();
+            if (photo is null)
+            {
+                return null;
+            }
+
+            await Sql.ExecuteAsync(c, t, "UPDATE imagesocial.photo_search SET title = to_tsvector('simple', $2), tags = $3, visibility = $4 WHERE id = $1", cancellationToken,
+                id.Value, photo.Title, photo.Tags.ToArray(), (short)photo.Visibility).ConfigureAwait(false);
+            await EnqueueAsync(c, t, work, cancellationToken).ConfigureAwait(false);
+            return photo;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> SoftDeleteAsync(PhotoId id, DateTimeOffset deletedAt, IReadOnlyList<OutboxMessage> work, CancellationToken cancellationToken = default) =>
+        SetDeletedAsync("DeletePhoto", id, deletedAt, "p.deleted_at IS NULL", work, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> RestoreAsync(PhotoId id, IReadOnlyList<OutboxMessage> work, CancellationToken cancellationToken = default) =>
+        SetDeletedAsync("RestorePhoto", id, null, "p.deleted_at IS NOT NULL", work, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Photo>> PurgeDeletedAsync(DateTimeOffset deletedBefore, int max, CancellationToken cancellationToken = default)
+    {
+        max = Math.Max(1, max);
+        var due = (await cluster.EveryServerAsync("PurgePhotos", false, (_, c) => Sql.QueryAsync(c, null, r => (Id: r.GetInt64(0), At: r.GetFieldValue<DateTimeOffset>(1)),
+            "SELECT id, deleted_at FROM imagesocial.photo_search WHERE deleted_at < $1 ORDER BY deleted_at LIMIT $2", cancellationToken, deletedBefore, max), cancellationToken).ConfigureAwait(false))
+            .OrderBy(x => x.At).Take(max).Select(x => x.Id).ToList();
+        var purged = new List<Photo>();
+        foreach (var shard in due.GroupBy(ShardOf))
+        {
+            purged.AddRange(await cluster.WriteAsync("PurgePhotos", shard.Key, async (c, t, s) =>
+            {
+                var gone = await Sql.QueryAsync(c, t, ReadPhoto, Sql.For($"DELETE FROM {{s}}.photos p WHERE p.id = ANY($1) AND p.deleted_at < $2 RETURNING {PhotoColumns}", s),
+                    cancellationToken, shard.ToArray(), deletedBefore).ConfigureAwait(false);
+                await Sql.ExecuteAsync(c, t, "DELETE FROM imagesocial.photo_search WHERE id = ANY($1)", cancellationToken, gone.Select(p => p.Id.Value).ToArray()).ConfigureAwait(false);
+                await EnqueueAsync(c, t, gone.Select(p => OutboxMessage.Create(OutboxKinds.PhotoPurged, p.Id.Value, p.OwnerId.ToString())).ToList(), cancellationToken).ConfigureAwait(false);
+                return gone;
+            }, cancellationToken).ConfigureAwait(false));
+        }
+
+        return purged;
+    }
+
+    /// <inheritdoc />
+    public Task<Page<Photo>> ListTrashAsync(UserId owner, PageRequest page, CancellationToken cancellationToken = default) =>
+        OwnerPage("ListTrash", owner, "p.owner_id = $1 AND p.deleted_at IS NOT NULL AND $2::bigint IS NOT NULL", owner, page, false, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Page<Photo>> ListByOwnerAsync(UserId owner, UserId viewer, PageRequest page, CancellationToken cancellationToken = default) =>
+        OwnerPage("ListByOwner", owner, $"p.owner_id = $1 AND {VisibleLive}", viewer, page, true, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<Page<Photo>> ListAllLiveAsync(PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var before = IdCursor.Decode(page.Cursor);
+        var limit = page.EffectiveLimit;
+        var ids = (await cluster.EveryServerAsync("ListAllLive", false, (_, c) => Sql.QueryAsync(c, null, r => r.GetInt64(0),
+            "SELECT id FROM imagesocial.photo_search WHERE deleted_at IS NULL AND ($1::bigint IS NULL OR id < $1) ORDER BY id DESC LIMIT $2", cancellationToken, before, limit + 1), cancellationToken).ConfigureAwait(false))
+            .Distinct().OrderDescending().Take(limit + 1).ToList();
+        var photos = (await GetManyAsync(ids, cancellationToken).ConfigureAwait(false)).Where(p => p.DeletedAt is null).ToDictionary(p => p.Id.Value);
+        var page1 = ToPage(ids, limit, i => i);
+        return new Page<Photo>(page1.Items.Where(photos.ContainsKey).Select(i => photos[i]).ToList(), page1.NextCursor);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Photo>> ListNewestByOwnersAsync(IReadOnlyCollection<UserId> owners, UserId viewer, PhotoId? before, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(owners);
+        if (owners.Count == 0 || limit <= 0)
+        {
+            return [];
+        }
+
+        var rows = await cluster.FanOutAsync("ListNewestByOwners", owners.Distinct(), o => o.LogicalShard, true, (c, shards) => Sql.BatchQueryAsync(c,
+            shards.Select(g => Sql.BatchCommand(Sql.For($$"""
+                SELECT {{PhotoColumns}} FROM {s}.photos p JOIN {s}.users u ON u.id = p.owner_id
+                WHERE p.owner_id = ANY($1) AND ($3::bigint IS NULL OR p.id < $3) AND {{VisibleLive}} ORDER BY p.id DESC LIMIT $4
+                """, PgSchema.SchemaName(g.Key)), g.Select(o => o.Value).ToArray(), viewer.Value, before?.Value, limit)), ReadPhoto, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return rows.OrderByDescending(p => p.Id.Value).Take(limit).ToList();
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Candidates come from each server's search projection (title tsvector and tags, both GIN-indexed) filtered by the
+    /// viewer's own approved followees; the page is then read back through <see cref="GetVisibleAsync"/>, which applies the
+    /// authoritative rule on each owner's shard.</remarks>
+    public async Task<Page<Photo>> SearchAsync(PhotoSearch query, UserId viewer, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var match = TextQuery.Build(query.Text);
+        var tag = string.IsNullOrEmpty(query.Tag) ? null : query.Tag;
+        if (match is null && tag is null)
+        {
+            throw new ValidationException("A search needs at least one word or a tag.") { ParameterName = "query" };
+        }
+
+        var before = IdCursor.Decode(page.Cursor);
+        var limit = page.EffectiveLimit;
+        var followees = await ApprovedFolloweesAsync(viewer, cancellationToken).ConfigureAwait(false);
+        var ids = (await cluster.EveryServerAsync("SearchPhotos", true, (_, c) => Sql.QueryAsync(c, null, r => r.GetInt64(0), """
+            SELECT id FROM imagesocial.photo_search
+            WHERE ($1::text IS NULL OR title @@ to_tsquery('simple', $1)) AND ($2::text IS NULL OR tags @> ARRAY[$2::text]) AND deleted_at IS NULL
+              AND (owner_id = $3 OR (visibility = 0 AND NOT owner_private) OR (visibility <> 2 AND owner_id = ANY($4)))
+              AND ($5::bigint IS NULL OR id < $5)
+            ORDER BY id DESC LIMIT $6
+            """, cancellationToken, match, tag, viewer.Value, followees, before, limit + 1), cancellationToken).ConfigureAwait(false))
+            .Distinct().OrderDescending().Take(limit + 1).ToList();
+        var candidates = ToPage(ids, limit, i => i);
+        var visible = await GetVisibleAsync(candidates.Items.Select(i => new PhotoId(i)).ToList(), viewer, cancellationToken).ConfigureAwait(false);
+        return new Page<Photo>(visible, candidates.NextCursor);
+    }
+
+    /// <summary>Photos by id with no visibility check, one round trip per server.</summary>
+    private Task<List<Photo>> GetManyAsync(IEnumerable<long> ids, CancellationToken cancellationToken) =>
+        cluster.FanOutAsync("GetPhotos", ids, ShardOf, false, (c, shards) => Sql.BatchQueryAsync(c,
+            shards.Select(g => Sql.BatchCommand(Sql.For($"SELECT {PhotoColumns} FROM {{s}}.photos p WHERE p.id = ANY($1)", PgSchema.SchemaName(g.Key)), g.ToArray())),
+            ReadPhoto, cancellationToken), cancellationToken);
+
+    private Task<bool> SetDeletedAsync(string operation, PhotoId id, DateTimeOffset? deletedAt, string when, IReadOnlyList<OutboxMessage> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return !cluster.IsShard(id.LogicalShard) ? Task.FromResult(false) : cluster.WriteAsync(operation, id.LogicalShard, async (c, t, s) =>
+        {
+            if (await Sql.ExecuteAsync(c, t, Sql.For($"UPDATE {{s}}.photos p SET deleted_at = $2 WHERE p.id = $1 AND {when}", s), cancellationToken, id.Value, deletedAt).ConfigureAwait(false) == 0)
+            {
+                return false;
+            }
+
+            await Sql.ExecuteAsync(c, t, "UPDATE imagesocial.photo_search SET deleted_at = $2 WHERE id = $1", cancellationToken, id.Value, deletedAt).ConfigureAwait(false);
+            await EnqueueAsync(c, t, work, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    private Task<Page<Photo>> OwnerPage(string operation, UserId owner, string where, UserId viewer, PageRequest page, bool replicaAllowed, CancellationToken cancellationToken)
+    {
+        var before = IdCursor.Decode(page.Cursor);
+        var limit = page.EffectiveLimit;
+        return !cluster.IsShard(owner.LogicalShard) ? Task.FromResult(Page<Photo>.Empty) :
+            cluster.ReadAsync(operation, owner.LogicalShard, replicaAllowed, async (c, s) => ToPage(await Sql.QueryAsync(c, null, ReadPhoto, Sql.For($$"""
+                SELECT {{PhotoColumns}} FROM {s}.photos p JOIN {s}.users u ON u.id = p.owner_id
+                WHERE {{where}} AND ($3::bigint IS NULL OR p.id < $3) ORDER BY p.id DESC LIMIT $4
+                """, s), cancellationToken, owner.Value, viewer.Value, before, limit + 1).ConfigureAwait(false), limit, p => p.Id.Value), cancellationToken);
+    }
+
+    private static Photo ReadPhoto(NpgsqlDataReader r) => new()
+    {
+        Id = new PhotoId(r.GetInt64(0)),
+        OwnerId = new UserId(r.GetInt64(1)),
+        Title = r.GetString(2),
+        Tags = r.GetFieldValue<string[]>(3),
+        Visibility = (Visibility)r.GetInt16(4),
+        DeletedAt = Sql.Time(r, 5),
+        LikeCount = r.GetInt64(6),
+        CommentCount = r.GetInt64(7),
+        Image = new ImageInfo(r.GetString(8), r.GetInt32(9), r.GetInt32(10), r.GetInt32(11), r.GetInt32(12))
+        {
+            CapturedAt = Sql.Time(r, 13),
+            Latitude = r.IsDBNull(14) ? null : r.GetDouble(14),
+            Longitude = r.IsDBNull(15) ? null : r.GetDouble(15),
+            CameraMake = Sql.Text(r, 16),
+            CameraModel = Sql.Text(r, 17),
+        },
+        RenditionContentType = r.GetString(18),
+        OriginalBytes = r.GetInt64(19),
+    };
+}

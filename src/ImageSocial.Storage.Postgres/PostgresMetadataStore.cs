@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace ImageSocial.Storage.Postgres;
+
+/// <summary>Every metadata contract over logical shards on many PostgreSQL servers (Instagram's public layout).</summary>
+/// <remarks>
+/// <para>A user's logical shard is the one in their id; it is a schema (<c>shard_0042</c>) on the server the <see cref="Map"/> names.
+/// Their profile, photos, the likes and comments on those photos and their side of each follow edge live there, so every
+/// single-user operation is one transaction on one server. Ids are made by the SDK's generator in the application: the upload path
+/// needs the photo id before anything is written (blob keys carry it), and making it locally costs no round trip and does not depend
+/// on the shard's server being up.</para>
+/// <para>Reads that fan out group their keys by server and send one round trip per server (one statement per shard in a batch),
+/// at most <see cref="PostgresStoreOptions.MaxFanOutDegree"/> servers at a time. Viewer reads may use a replica under the rule in
+/// <see cref="PostgresStoreOptions.ReadFromReplicas"/>. Thread-safe.</para>
+/// </remarks>
+public sealed partial class PostgresMetadataStore : IPhotoStore, IUserStore, ISocialGraph, IInteractionStore, IOutbox, IAsyncDisposable, IDisposable
+{
+    private readonly PostgresCluster cluster;
+
+    /// <summary>Creates the store; schemas are created on first use.</summary>
+    /// <param name="options">Servers and rules.</param>
+    /// <param name="logger">Receives provisioning progress and retries.</param>
+    public PostgresMetadataStore(IOptions<PostgresStoreOptions> options, ILogger<PostgresMetadataStore>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        cluster = new PostgresCluster(options.Value, (ILogger?)logger ?? NullLogger.Instance);
+    }
+
+    /// <summary>The versioned shard map this store routes by.</summary>
+    public PostgresShardMap Map => cluster.Map;
+
+    internal PostgresCluster Cluster => cluster;
+
+    /// <summary>Creates the schemas now instead of on first use (idempotent).</summary>
+    public void EnsureCreated() => cluster.EnsureProvisioned();
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => cluster.DisposeAsync();
+
+    /// <inheritdoc />
+    public void Dispose() => cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private static int ShardOf(long id) => SnowflakeId.GetLogicalShard(id);
+
+    /// <summary>Makes a page from up to limit+1 rows.</summary>
+    private static Page<T> ToPage<T>(List<T> rows, int limit, Func<T, long> key) =>
+        rows.Count > limit
+            ? new Page<T>(rows.GetRange(0, limit), IdCursor.Encode(key(rows[limit - 1])))
+            : new Page<T>(rows, null);
+
+    private static async Task EnqueueAsync(NpgsqlConnection c, NpgsqlTransaction t, IReadOnlyList<OutboxMessage> work, CancellationToken ct)
+    {
+        if (work.Count == 0)
+        {
+            return;
+        }
+
+        await Sql.ExecuteAsync(c, t, "INSERT INTO imagesocial.outbox(kind, subject, data) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])", ct,
+            work.Select(m => m.Kind).ToArray(), work.Select(m => m.Subject).ToArray(), work.Select(m => m.Data).ToArray()).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ImageSocial.Storage.Postgres;
+
+/// <summary>The physical servers, the number of logical shards and the read, retry and fan-out rules of the PostgreSQL provider
+/// (configuration section <c>ImageSocial:Postgres</c>).</summary>
+public sealed class PostgresStoreOptions
+{
+    /// <summary>The physical servers. The first one is the catalog: it holds the versioned shard map.</summary>
+    public IList<PostgresServerOptions> Servers { get; } = [];
+
+    /// <summary>The number of logical shards (schemas <c>shard_0000</c>…), fixed when the cluster is first created.</summary>
+    [Range(1, SnowflakeId.MaxLogicalShards)]
+    public int LogicalShardCount { get; set; } = 4096;
+
+    /// <summary>How many servers a fan-out read (feed pull, search, batch get) queries at once.</summary>
+    [Range(1, 256)]
+    public int MaxFanOutDegree { get; set; } = 8;
+
+    /// <summary>How many times a transient failure (connection lost, server restarting, serialization failure, a shard moving) is retried.</summary>
+    [Range(0, 20)]
+    public int MaxRetries { get; set; } = 5;
+
+    /// <summary>The first retry delay; each further retry doubles it, with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Whether viewer reads may go to a server's replica (see <see cref="PostgresServerOptions.ReplicaConnectionString"/>).</summary>
+    public bool ReadFromReplicas { get; set; } = true;
+
+    /// <summary>How often the shard map is reloaded from the catalog even when nothing signalled a move.</summary>
+    public TimeSpan MapRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many statements each pooled connection keeps prepared (Npgsql automatic preparation), unless the connection string says.</summary>
+    [Range(0, 65536)]
+    public int MaxAutoPrepare { get; set; } = 512;
+}
+
+/// <summary>One physical PostgreSQL server and, optionally, its streaming replica.</summary>
+public sealed class PostgresServerOptions
+{
+    /// <summary>The server's name in the shard map; never change it once shards live there.</summary>
+    [Required]
+    public string Name { get; set; } = "";
+
+    /// <summary>The primary's Npgsql connection string.</summary>
+    [Required]
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>A streaming replica of the primary for viewer reads, or <see langword="null"/>.</summary>
+    public string? ReplicaConnectionString { get; set; }
+}
