@@ -21,7 +21,8 @@ internal sealed class ServerEndpoint(string name, int index, NpgsqlDataSource pr
 
     internal NpgsqlDataSource? Replica { get; } = replica;
 
-    /// <summary>Records the primary's WAL position after a commit so that later reads wait for the replica to pass it.</summary>
+    /// <summary>Records the primary's WAL insert position after a commit (past the commit record even with asynchronous commit) so
+    /// that later reads wait for the replica to replay it.</summary>
     internal async Task NoteCommitAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         if (Replica is null)
@@ -29,7 +30,7 @@ internal sealed class ServerEndpoint(string name, int index, NpgsqlDataSource pr
             return;
         }
 
-        var command = new NpgsqlCommand("SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint", connection);
+        var command = new NpgsqlCommand("SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint", connection);
 
         await using var commandScope = command.ConfigureAwait(false);
         var lsn = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
