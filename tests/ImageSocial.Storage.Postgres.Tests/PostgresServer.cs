@@ -12,10 +12,11 @@ public sealed partial class PostgresServer : IDisposable
 {
     private const string Bin = "/usr/lib/postgresql/15/bin";
 
-    // The same settings on primaries and replicas: a standby needs at least its primary's limits.
+    // The same settings on primaries and replicas: a standby needs at least its primary's limits. fsync is off (a killed
+    // process loses nothing the kernel has) but commits are synchronous, so an acknowledged commit survives a SIGKILL.
     private static readonly string[] Settings =
     [
-        "listen_addresses=127.0.0.1", "fsync=off", "synchronous_commit=off", "full_page_writes=off", "wal_level=replica", "max_wal_senders=8",
+        "listen_addresses=127.0.0.1", "fsync=off", "full_page_writes=off", "wal_level=replica", "max_wal_senders=8",
         "max_connections=120", "max_locks_per_transaction=256", "hot_standby=on", "shared_buffers=64MB", "log_min_messages=warning",
     ];
 
