@@ -7,7 +7,7 @@ internal static class Providers
 {
     private static readonly Dictionary<string, string[]> Known = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["Metadata"] = ["sqlite"],
+        ["Metadata"] = ["sqlite", "postgres"],
         ["Blobs"] = ["local"],
         ["Vectors"] = ["embedded"],
         ["Embeddings"] = ["descriptor", "onnx"],
@@ -30,6 +30,11 @@ internal static class Providers
             {
                 throw new InvalidOperationException($"Unknown {child.Key} provider '{child.Value}'; this host knows: {string.Join(", ", names)}.");
             }
+        }
+
+        if (string.Equals(section["Metadata"], "postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.AddPostgresMetadata(o => imageSocial.GetSection("Postgres").Bind(o));
         }
 
         if (string.Equals(section["Embeddings"], "onnx", StringComparison.OrdinalIgnoreCase))

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace ImageSocial.Storage.Postgres;
 
@@ -7,6 +8,7 @@ namespace ImageSocial.Storage.Postgres;
 public sealed class PostgresStoreOptions
 {
     /// <summary>The physical servers. The first one is the catalog: it holds the versioned shard map.</summary>
+    [ValidateEnumeratedItems]
     public IList<PostgresServerOptions> Servers { get; } = [];
 
     /// <summary>The number of logical shards (schemas <c>shard_0000</c>…), fixed when the cluster is first created.</summary>

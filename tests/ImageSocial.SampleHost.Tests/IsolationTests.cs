@@ -6,7 +6,7 @@ namespace ImageSocial.SampleHost.Tests;
 
 /// <summary>What each viewer may see, checked through every read path: get, content, comments, likes, owner listings, feed,
 /// search, similar by photo and by upload. Nothing else runs on this host, so every listing must equal the expected set exactly.</summary>
-public sealed class IsolationTests(SampleHostFactory host) : IClassFixture<SampleHostFactory>
+public abstract class IsolationSuite(SampleHostFactory host)
 {
     private const string Tag = "isolation";
 
@@ -117,3 +117,9 @@ public sealed class IsolationTests(SampleHostFactory host) : IClassFixture<Sampl
             return ids.All(found.Contains);
         }, "the photos to be indexed");
 }
+
+/// <summary>The isolation suite on the embedded defaults.</summary>
+public sealed class IsolationTests(SampleHostFactory host) : IsolationSuite(host), IClassFixture<SampleHostFactory>;
+
+/// <summary>The isolation suite with the metadata on two PostgreSQL servers, chosen by configuration only.</summary>
+public sealed class PostgresIsolationTests(PostgresSampleHost host) : IsolationSuite(host.Factory), IClassFixture<PostgresSampleHost>;

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Npgsql;
 
-namespace ImageSocial.Storage.Postgres.Tests;
+namespace ImageSocial.ConformanceTests;
 
 /// <summary>A real PostgreSQL 15 server from the machine's binaries on a loopback port, in its own data folder, stopped by PID.</summary>
 /// <remarks>PostgreSQL refuses to run as root, so under root the server runs as the <c>postgres</c> account (setpriv).</remarks>
