@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ./build.sh run | test | bench | pack — each verb provisions what it needs, idempotently, and says what it does.
+# ./build.sh run | test | bench | shards | pack — each verb provisions what it needs, idempotently, and says what it does.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -48,8 +48,14 @@ build() {
     dotnet build ImageSocial.Sdk.sln -c Release --no-restore --nologo -v q -clp:ErrorsOnly
 }
 
+# The PostgreSQL provider's tests start real servers from these binaries (two primaries and a pg_basebackup replica).
+provision_postgres() {
+    need_apt "test -x /usr/lib/postgresql/15/bin/postgres -a -x /usr/lib/postgresql/15/bin/pg_basebackup -a -x /usr/lib/postgresql/15/bin/initdb" postgresql-15
+}
+
 cmd_test() {
     provision
+    provision_postgres
     build
     say "running the tests"
     local log rc=0
@@ -94,6 +100,13 @@ cmd_bench() {
     exec dotnet run --project benchmarks/ImageSocial.Benchmarks -c Release --no-build -- "$suite" "$@"
 }
 
+# The shard tool of the PostgreSQL provider: ./build.sh shards map|move ... (see README).
+cmd_shards() {
+    command -v dotnet >/dev/null || { echo "error: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 1; }
+    dotnet build tools/ImageSocial.Shards -c Release --nologo -v q -clp:ErrorsOnly >&2
+    exec dotnet run --project tools/ImageSocial.Shards -c Release --no-build -- "$@"
+}
+
 cmd_pack() {
     provision
     say "packing NuGet packages into artifacts/"
@@ -104,6 +117,7 @@ case "${1:-}" in
     run) shift; cmd_run "$@" ;;
     test) shift; cmd_test "$@" ;;
     bench) shift; cmd_bench "$@" ;;
+    shards) shift; cmd_shards "$@" ;;
     pack) shift; cmd_pack "$@" ;;
-    *) echo "usage: ./build.sh run | test | bench thumbs|ann|ann-compare [options] | pack" >&2; exit 2 ;;
+    *) echo "usage: ./build.sh run | test | bench thumbs|ann|ann-compare|metadata [options] | shards map|move [options] | pack" >&2; exit 2 ;;
 esac

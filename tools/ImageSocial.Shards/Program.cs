@@ -1,0 +1,3 @@
+using ImageSocial.Shards;
+
+return await ShardTool.RunAsync(args, Console.Out, Console.Error);
