@@ -103,7 +103,7 @@ cmd_bench() {
 # The shard tool of the PostgreSQL provider: ./build.sh shards map|move ... (see README).
 cmd_shards() {
     command -v dotnet >/dev/null || { echo "error: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 1; }
-    dotnet build tools/ImageSocial.Shards -c Release --nologo -v q -clp:ErrorsOnly >&2
+    dotnet build tools/ImageSocial.Shards -c Release --nologo -v q "-clp:ErrorsOnly;NoSummary" >&2
     exec dotnet run --project tools/ImageSocial.Shards -c Release --no-build -- "$@"
 }
 

@@ -2,8 +2,8 @@ namespace ImageSocial.Storage.Postgres;
 
 /// <summary>The DDL of a physical server (schema <c>imagesocial</c>) and of one logical shard (its own schema).</summary>
 /// <remarks>Everything about one user lives in their shard's schema: the profile, their photos with the likes and comments on them,
-/// and their side of each follow edge. The per-server tables hold what must be queried across shards in one statement (the
-/// search projection), the outbox, and the fence that blocks writes to a shard being moved.</remarks>
+/// and their side of each follow edge. The per-server tables hold what must be queried across shards in one statement (the photo
+/// index), the outbox, and the fence that blocks writes to a shard being moved.</remarks>
 internal static class PgSchema
 {
     internal const int Version = 1;
@@ -28,20 +28,37 @@ internal static class PgSchema
             lease_until timestamptz NULL,
             last_error text NULL);
         CREATE INDEX IF NOT EXISTS outbox_due ON imagesocial.outbox(due_at);
-        -- Search across users reads one table per server instead of every shard's schema.
-        CREATE TABLE IF NOT EXISTS imagesocial.photo_search(
+        -- The server's photo index: every photo row of the shards held here, kept in the same transaction as the shard's row, so that
+        -- reads across users (batch gets, feed pulls, search) are one statement per server instead of one per shard.
+        CREATE TABLE IF NOT EXISTS imagesocial.photo_index(
             id bigint PRIMARY KEY,
-            shard int NOT NULL,
             owner_id bigint NOT NULL,
+            title text NOT NULL,
+            tags text[] NOT NULL,
             visibility smallint NOT NULL,
-            owner_private boolean NOT NULL,
             deleted_at timestamptz NULL,
-            title tsvector NOT NULL,
-            tags text[] NOT NULL);
-        CREATE INDEX IF NOT EXISTS photo_search_title ON imagesocial.photo_search USING gin(title);
-        CREATE INDEX IF NOT EXISTS photo_search_tags ON imagesocial.photo_search USING gin(tags);
-        CREATE INDEX IF NOT EXISTS photo_search_shard ON imagesocial.photo_search(shard);
-        CREATE INDEX IF NOT EXISTS photo_search_deleted ON imagesocial.photo_search(deleted_at) WHERE deleted_at IS NOT NULL;
+            like_count bigint NOT NULL,
+            comment_count bigint NOT NULL,
+            format text NOT NULL,
+            width int NOT NULL,
+            height int NOT NULL,
+            orientation int NOT NULL,
+            frames int NOT NULL,
+            captured_at timestamptz NULL,
+            latitude double precision NULL,
+            longitude double precision NULL,
+            camera_make text NULL,
+            camera_model text NULL,
+            rendition_type text NOT NULL,
+            original_bytes bigint NOT NULL,
+            shard int NOT NULL,
+            owner_private boolean NOT NULL,
+            title_words tsvector NOT NULL);
+        CREATE INDEX IF NOT EXISTS photo_index_owner ON imagesocial.photo_index(owner_id, id);
+        CREATE INDEX IF NOT EXISTS photo_index_title ON imagesocial.photo_index USING gin(title_words);
+        CREATE INDEX IF NOT EXISTS photo_index_tags ON imagesocial.photo_index USING gin(tags);
+        CREATE INDEX IF NOT EXISTS photo_index_shard ON imagesocial.photo_index(shard);
+        CREATE INDEX IF NOT EXISTS photo_index_deleted ON imagesocial.photo_index(deleted_at) WHERE deleted_at IS NOT NULL;
         CREATE OR REPLACE FUNCTION imagesocial.assert_writable(s int) RETURNS void LANGUAGE plpgsql AS $$
         BEGIN
             -- FOR SHARE waits for a mover that holds the row, then sees its verdict.
@@ -99,6 +116,22 @@ internal static class PgSchema
         CREATE INDEX ON {s}.followers(user_id, state, follower_id);
         CREATE TABLE {s}.following(user_id bigint NOT NULL, followee_id bigint NOT NULL, state smallint NOT NULL, PRIMARY KEY(user_id, followee_id));
         CREATE INDEX ON {s}.following(user_id, state, followee_id);
+        """;
+
+    /// <summary>Refreshes a photo's row in the server's index from the shard (<c>$1</c> the photo, <c>$2</c> the shard); deletes it when
+    /// the photo is gone. Runs in the transaction of every photo write.</summary>
+    internal const string SyncIndex = """
+        WITH fresh AS (
+            SELECT p.*, u.is_private FROM {s}.photos p JOIN {s}.users u ON u.id = p.owner_id WHERE p.id = $1),
+        gone AS (
+            DELETE FROM imagesocial.photo_index WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM fresh))
+        INSERT INTO imagesocial.photo_index(id, owner_id, title, tags, visibility, deleted_at, like_count, comment_count, format, width, height,
+            orientation, frames, captured_at, latitude, longitude, camera_make, camera_model, rendition_type, original_bytes, shard, owner_private, title_words)
+        SELECT id, owner_id, title, tags, visibility, deleted_at, like_count, comment_count, format, width, height,
+            orientation, frames, captured_at, latitude, longitude, camera_make, camera_model, rendition_type, original_bytes, $2, is_private, to_tsvector('simple', title)
+        FROM fresh
+        ON CONFLICT (id) DO UPDATE SET title = excluded.title, tags = excluded.tags, visibility = excluded.visibility, deleted_at = excluded.deleted_at,
+            like_count = excluded.like_count, comment_count = excluded.comment_count, owner_private = excluded.owner_private, title_words = excluded.title_words
         """;
 
     /// <summary>The shard tables in copy order (parents before children).</summary>

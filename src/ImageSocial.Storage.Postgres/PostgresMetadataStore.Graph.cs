@@ -1,9 +1,11 @@
 namespace ImageSocial.Storage.Postgres;
 
-/// <remarks>Each edge is written on both users' shards, which may be on two servers, so the two writes are ordered: the followee's
-/// side (authoritative: visibility reads it) is added or approved first and removed last. A crash between them leaves at most the
-/// follower's list missing an edge or holding a pending one, which the caller's retry (every call is idempotent) repairs; it never
-/// leaves the follower's side granting more than the followee's.</remarks>
+/// <remarks>Each edge is written on both users' shards, which may be on two servers, so the writes are ordered: the followee's side
+/// (authoritative) is added or approved first and removed last, and each call re-checks the other side at its end (a follow drops
+/// its mirror if the followee's side is gone; an unfollow deletes the mirror again). So the follower's side never shows an approved
+/// edge the followee's side lacks, and reads across users may filter by it (the viewer's followees, one read on the viewer's
+/// shard). A crash between the writes leaves at most the follower's side missing an edge, which the caller's retry (every call is
+/// idempotent) repairs.</remarks>
 public sealed partial class PostgresMetadataStore
 {
     /// <inheritdoc />
@@ -16,6 +18,17 @@ public sealed partial class PostgresMetadataStore
             ON CONFLICT (user_id, follower_id) DO UPDATE SET state = {s}.followers.state RETURNING state
             """, s), cancellationToken, followee.Value, follower.Value, wanted).ConfigureAwait(false))!, cancellationToken).ConfigureAwait(false);
         await MirrorAsync(follower, followee, state, cancellationToken).ConfigureAwait(false);
+        // A concurrent unfollow may have removed the followee's side meanwhile: the mirror must not outlive it.
+        var now = await GetStateAsync(follower, followee, cancellationToken).ConfigureAwait(false);
+        if (now != (FollowState)state)
+        {
+            await UnmirrorAsync(follower, followee, cancellationToken).ConfigureAwait(false);
+            if (now != FollowState.None)
+            {
+                await MirrorAsync(follower, followee, (short)now, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         return (FollowState)state;
     }
 
@@ -23,10 +36,11 @@ public sealed partial class PostgresMetadataStore
     public async Task<bool> UnfollowAsync(UserId follower, UserId followee, CancellationToken cancellationToken = default)
     {
         RequireShards(follower, followee);
-        var mirrored = await cluster.WriteAsync("Unfollow", follower.LogicalShard, (c, t, s) => Sql.ExecuteAsync(c, t,
-            Sql.For("DELETE FROM {s}.following WHERE user_id = $1 AND followee_id = $2", s), cancellationToken, follower.Value, followee.Value), cancellationToken).ConfigureAwait(false);
+        var mirrored = await UnmirrorAsync(follower, followee, cancellationToken).ConfigureAwait(false);
         var removed = await cluster.WriteAsync("Unfollow", followee.LogicalShard, (c, t, s) => Sql.ExecuteAsync(c, t,
             Sql.For("DELETE FROM {s}.followers WHERE user_id = $1 AND follower_id = $2", s), cancellationToken, followee.Value, follower.Value), cancellationToken).ConfigureAwait(false);
+        // Again, in case a concurrent follow mirrored the edge between the two deletes.
+        mirrored += await UnmirrorAsync(follower, followee, cancellationToken).ConfigureAwait(false);
         return removed + mirrored > 0;
     }
 
@@ -95,6 +109,10 @@ public sealed partial class PostgresMetadataStore
             INSERT INTO {s}.following(user_id, followee_id, state) VALUES ($1, $2, $3)
             ON CONFLICT (user_id, followee_id) DO UPDATE SET state = excluded.state
             """, s), cancellationToken, follower.Value, followee.Value, state), cancellationToken);
+
+    private Task<int> UnmirrorAsync(UserId follower, UserId followee, CancellationToken cancellationToken) =>
+        cluster.WriteAsync("Unfollow", follower.LogicalShard, (c, t, s) => Sql.ExecuteAsync(c, t,
+            Sql.For("DELETE FROM {s}.following WHERE user_id = $1 AND followee_id = $2", s), cancellationToken, follower.Value, followee.Value), cancellationToken);
 
     private Task<Page<UserId>> EdgePage(string operation, string table, string column, FollowState state, UserId user, PageRequest page, CancellationToken cancellationToken)
     {

@@ -10,19 +10,19 @@ public sealed partial class PostgresMetadataStore
         cluster.WriteAsync("Like", RequireShard(photo), async (c, t, s) =>
         {
             await EnsureLivePhotoAsync(c, t, s, photo, cancellationToken).ConfigureAwait(false);
-            return await Sql.ExecuteAsync(c, t, Sql.For("""
+            return await CountedAsync(c, t, s, photo, await Sql.ExecuteAsync(c, t, Sql.For("""
                 WITH added AS (INSERT INTO {s}.likes(photo_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING photo_id)
                 UPDATE {s}.photos SET like_count = like_count + 1 WHERE id IN (SELECT photo_id FROM added)
-                """, s), cancellationToken, photo.Value, user.Value).ConfigureAwait(false) > 0;
+                """, s), cancellationToken, photo.Value, user.Value).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> UnlikeAsync(PhotoId photo, UserId user, CancellationToken cancellationToken = default) =>
         !cluster.IsShard(photo.LogicalShard) ? Task.FromResult(false) : cluster.WriteAsync("Unlike", photo.LogicalShard, async (c, t, s) =>
-            await Sql.ExecuteAsync(c, t, Sql.For("""
+            await CountedAsync(c, t, s, photo, await Sql.ExecuteAsync(c, t, Sql.For("""
                 WITH removed AS (DELETE FROM {s}.likes WHERE photo_id = $1 AND user_id = $2 RETURNING photo_id)
                 UPDATE {s}.photos SET like_count = like_count - 1 WHERE id IN (SELECT photo_id FROM removed)
-                """, s), cancellationToken, photo.Value, user.Value).ConfigureAwait(false) > 0, cancellationToken);
+                """, s), cancellationToken, photo.Value, user.Value).ConfigureAwait(false), cancellationToken).ConfigureAwait(false), cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> HasLikedAsync(PhotoId photo, UserId user, CancellationToken cancellationToken = default) =>
@@ -37,10 +37,10 @@ public sealed partial class PostgresMetadataStore
         return cluster.WriteAsync("AddComment", RequireShard(comment.PhotoId), async (c, t, s) =>
         {
             await EnsureLivePhotoAsync(c, t, s, comment.PhotoId, cancellationToken).ConfigureAwait(false);
-            return await Sql.ExecuteAsync(c, t, Sql.For("""
+            return await CountedAsync(c, t, s, comment.PhotoId, await Sql.ExecuteAsync(c, t, Sql.For("""
                 WITH added AS (INSERT INTO {s}.comments(id, photo_id, author_id, text) VALUES ($1, $2, $3, $4) RETURNING photo_id)
                 UPDATE {s}.photos SET comment_count = comment_count + 1 WHERE id IN (SELECT photo_id FROM added)
-                """, s), cancellationToken, comment.Id.Value, comment.PhotoId.Value, comment.AuthorId.Value, comment.Text).ConfigureAwait(false);
+                """, s), cancellationToken, comment.Id.Value, comment.PhotoId.Value, comment.AuthorId.Value, comment.Text).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
     }
 
@@ -53,6 +53,17 @@ public sealed partial class PostgresMetadataStore
             ToPage(await Sql.QueryAsync(c, null, r => new Comment(new CommentId(r.GetInt64(0)), photo, new UserId(r.GetInt64(1)), r.GetString(2)), Sql.For(
                 "SELECT id, author_id, text FROM {s}.comments WHERE photo_id = $1 AND ($2::bigint IS NULL OR id > $2) ORDER BY id LIMIT $3", s),
                 cancellationToken, photo.Value, after, limit + 1).ConfigureAwait(false), limit, x => x.Id.Value), cancellationToken);
+    }
+
+    /// <summary>Carries a changed count into the server's photo index; returns whether anything changed.</summary>
+    private static async Task<bool> CountedAsync(NpgsqlConnection c, NpgsqlTransaction t, string s, PhotoId photo, int changed, CancellationToken ct)
+    {
+        if (changed > 0)
+        {
+            await SyncIndexAsync(c, t, s, photo, ct).ConfigureAwait(false);
+        }
+
+        return changed > 0;
     }
 
     private int RequireShard(PhotoId photo) =>

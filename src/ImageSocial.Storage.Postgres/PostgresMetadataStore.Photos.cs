@@ -14,6 +14,11 @@ public sealed partial class PostgresMetadataStore
         "p.deleted_at IS NULL AND (p.owner_id = $2 OR (p.visibility = 0 AND NOT u.is_private) OR (p.visibility <> 2 AND EXISTS " +
         "(SELECT 1 FROM {s}.followers f WHERE f.user_id = p.owner_id AND f.follower_id = $2 AND f.state = 2)))";
 
+    /// <summary>The same rule over the server's photo index <c>p</c>, the viewer <c>$2</c> and the viewer's approved followees <c>$3</c>
+    /// (their own side of each edge, which never grants more than the followee's side; see the graph's remarks).</summary>
+    private const string IndexVisibleLive =
+        "p.deleted_at IS NULL AND (p.owner_id = $2 OR (p.visibility = 0 AND NOT p.owner_private) OR (p.visibility <> 2 AND p.owner_id = ANY($3)))";
+
     /// <inheritdoc />
     public Task CreateAsync(Photo photo, IReadOnlyList<OutboxMessage> work, CancellationToken cancellationToken = default)
     {
@@ -27,20 +32,19 @@ public sealed partial class PostgresMetadataStore
         var image = photo.Image;
         return cluster.WriteAsync("CreatePhoto", photo.Id.LogicalShard, async (c, t, s) =>
         {
-            var ownerPrivate = await Sql.ScalarAsync(c, t, Sql.For("""
+            if (await Sql.ExecuteAsync(c, t, Sql.For("""
                 INSERT INTO {s}.photos(id, owner_id, title, tags, visibility, format, width, height, orientation, frames,
                     captured_at, latitude, longitude, camera_make, camera_model, rendition_type, original_bytes)
                 SELECT $1, u.id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17 FROM {s}.users u WHERE u.id = $2
-                RETURNING (SELECT is_private FROM {s}.users WHERE id = $2)
                 """, s), cancellationToken,
                 photo.Id.Value, photo.OwnerId.Value, photo.Title, photo.Tags.ToArray(), (short)photo.Visibility, image.Format, image.Width, image.Height,
                 image.Orientation, image.FrameCount, image.CapturedAt, image.Latitude, image.Longitude, image.CameraMake, image.CameraModel,
-                photo.RenditionContentType, photo.OriginalBytes).ConfigureAwait(false) as bool?
-                ?? throw new NotFoundException($"User {photo.OwnerId} does not exist.");
-            await Sql.ExecuteAsync(c, t, """
-                INSERT INTO imagesocial.photo_search(id, shard, owner_id, visibility, owner_private, title, tags)
-                VALUES ($1, $2, $3, $4, $5, to_tsvector('simple', $6), $7)
-                """, cancellationToken, photo.Id.Value, photo.Id.LogicalShard, photo.OwnerId.Value, (short)photo.Visibility, ownerPrivate, photo.Title, photo.Tags.ToArray()).ConfigureAwait(false);
+                photo.RenditionContentType, photo.OriginalBytes).ConfigureAwait(false) == 0)
+            {
+                throw new NotFoundException($"User {photo.OwnerId} does not exist.");
+            }
+
+            await SyncIndexAsync(c, t, s, photo.Id, cancellationToken).ConfigureAwait(false);
             await EnqueueAsync(c, t, work, cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
@@ -61,9 +65,9 @@ public sealed partial class PostgresMetadataStore
             return [];
         }
 
-        var found = (await cluster.FanOutAsync("GetVisiblePhotos", ids.Distinct(), i => i.LogicalShard, true, (c, shards) => Sql.BatchQueryAsync(c,
-            shards.Select(g => Sql.BatchCommand(Sql.For($"SELECT {PhotoColumns} FROM {{s}}.photos p JOIN {{s}}.users u ON u.id = p.owner_id WHERE p.id = ANY($1) AND {VisibleLive}",
-                PgSchema.SchemaName(g.Key)), g.Select(i => i.Value).ToArray(), viewer.Value)), ReadPhoto, cancellationToken), cancellationToken).ConfigureAwait(false))
+        var followees = await ApprovedFolloweesAsync(viewer, cancellationToken).ConfigureAwait(false);
+        var found = (await OnIndexAsync("GetVisiblePhotos", ids.Distinct().Select(i => i.Value), ShardOf, true,
+            $"SELECT {PhotoColumns} FROM imagesocial.photo_index p WHERE p.id = ANY($1) AND {IndexVisibleLive}", (keys, _) => [keys, viewer.Value, followees], cancellationToken).ConfigureAwait(false))
             .ToDictionary(p => p.Id);
         return ids.Distinct().Where(found.ContainsKey).Select(i => found[i]).ToList();
     }
@@ -84,8 +88,7 @@ public sealed partial class PostgresMetadataStore
                 return null;
             }
 
-            await Sql.ExecuteAsync(c, t, "UPDATE imagesocial.photo_search SET title = to_tsvector('simple', $2), tags = $3, visibility = $4 WHERE id = $1", cancellationToken,
-                id.Value, photo.Title, photo.Tags.ToArray(), (short)photo.Visibility).ConfigureAwait(false);
+            await SyncIndexAsync(c, t, s, id, cancellationToken).ConfigureAwait(false);
             await EnqueueAsync(c, t, work, cancellationToken).ConfigureAwait(false);
             return photo;
         }, cancellationToken);
@@ -104,7 +107,7 @@ public sealed partial class PostgresMetadataStore
     {
         max = Math.Max(1, max);
         var due = (await cluster.EveryServerAsync("PurgePhotos", false, (_, c) => Sql.QueryAsync(c, null, r => (Id: r.GetInt64(0), At: r.GetFieldValue<DateTimeOffset>(1)),
-            "SELECT id, deleted_at FROM imagesocial.photo_search WHERE deleted_at < $1 ORDER BY deleted_at LIMIT $2", cancellationToken, deletedBefore, max), cancellationToken).ConfigureAwait(false))
+            "SELECT id, deleted_at FROM imagesocial.photo_index WHERE deleted_at < $1 ORDER BY deleted_at LIMIT $2", cancellationToken, deletedBefore, max), cancellationToken).ConfigureAwait(false))
             .OrderBy(x => x.At).Take(max).Select(x => x.Id).ToList();
         var purged = new List<Photo>();
         foreach (var shard in due.GroupBy(ShardOf))
@@ -113,7 +116,7 @@ public sealed partial class PostgresMetadataStore
             {
                 var gone = await Sql.QueryAsync(c, t, ReadPhoto, Sql.For($"DELETE FROM {{s}}.photos p WHERE p.id = ANY($1) AND p.deleted_at < $2 RETURNING {PhotoColumns}", s),
                     cancellationToken, shard.ToArray(), deletedBefore).ConfigureAwait(false);
-                await Sql.ExecuteAsync(c, t, "DELETE FROM imagesocial.photo_search WHERE id = ANY($1)", cancellationToken, gone.Select(p => p.Id.Value).ToArray()).ConfigureAwait(false);
+                await Sql.ExecuteAsync(c, t, "DELETE FROM imagesocial.photo_index WHERE id = ANY($1)", cancellationToken, gone.Select(p => p.Id.Value).ToArray()).ConfigureAwait(false);
                 await EnqueueAsync(c, t, gone.Select(p => OutboxMessage.Create(OutboxKinds.PhotoPurged, p.Id.Value, p.OwnerId.ToString())).ToList(), cancellationToken).ConfigureAwait(false);
                 return gone;
             }, cancellationToken).ConfigureAwait(false));
@@ -135,12 +138,10 @@ public sealed partial class PostgresMetadataStore
     {
         var before = IdCursor.Decode(page.Cursor);
         var limit = page.EffectiveLimit;
-        var ids = (await cluster.EveryServerAsync("ListAllLive", false, (_, c) => Sql.QueryAsync(c, null, r => r.GetInt64(0),
-            "SELECT id FROM imagesocial.photo_search WHERE deleted_at IS NULL AND ($1::bigint IS NULL OR id < $1) ORDER BY id DESC LIMIT $2", cancellationToken, before, limit + 1), cancellationToken).ConfigureAwait(false))
-            .Distinct().OrderDescending().Take(limit + 1).ToList();
-        var photos = (await GetManyAsync(ids, cancellationToken).ConfigureAwait(false)).Where(p => p.DeletedAt is null).ToDictionary(p => p.Id.Value);
-        var page1 = ToPage(ids, limit, i => i);
-        return new Page<Photo>(page1.Items.Where(photos.ContainsKey).Select(i => photos[i]).ToList(), page1.NextCursor);
+        var rows = await cluster.EveryServerAsync("ListAllLive", false, (_, c) => Sql.QueryAsync(c, null, ReadPhoto,
+            $"SELECT {PhotoColumns} FROM imagesocial.photo_index p WHERE p.deleted_at IS NULL AND ($1::bigint IS NULL OR p.id < $1) ORDER BY p.id DESC LIMIT $2",
+            cancellationToken, before, limit + 1), cancellationToken).ConfigureAwait(false);
+        return ToPage(Newest(rows, limit + 1), limit, p => p.Id.Value);
     }
 
     /// <inheritdoc />
@@ -152,18 +153,16 @@ public sealed partial class PostgresMetadataStore
             return [];
         }
 
-        var rows = await cluster.FanOutAsync("ListNewestByOwners", owners.Distinct(), o => o.LogicalShard, true, (c, shards) => Sql.BatchQueryAsync(c,
-            shards.Select(g => Sql.BatchCommand(Sql.For($$"""
-                SELECT {{PhotoColumns}} FROM {s}.photos p JOIN {s}.users u ON u.id = p.owner_id
-                WHERE p.owner_id = ANY($1) AND ($3::bigint IS NULL OR p.id < $3) AND {{VisibleLive}} ORDER BY p.id DESC LIMIT $4
-                """, PgSchema.SchemaName(g.Key)), g.Select(o => o.Value).ToArray(), viewer.Value, before?.Value, limit)), ReadPhoto, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return rows.OrderByDescending(p => p.Id.Value).Take(limit).ToList();
+        var followees = await ApprovedFolloweesAsync(viewer, cancellationToken).ConfigureAwait(false);
+        var rows = await OnIndexAsync("ListNewestByOwners", owners.Distinct().Select(o => o.Value), ShardOf, true, $"""
+            SELECT {PhotoColumns} FROM imagesocial.photo_index p
+            WHERE p.owner_id = ANY($1) AND {IndexVisibleLive} AND ($4::bigint IS NULL OR p.id < $4) ORDER BY p.id DESC LIMIT $5
+            """, (keys, _) => [keys, viewer.Value, followees, before?.Value, limit], cancellationToken).ConfigureAwait(false);
+        return Newest(rows, limit);
     }
 
     /// <inheritdoc />
-    /// <remarks>Candidates come from each server's search projection (title tsvector and tags, both GIN-indexed) filtered by the
-    /// viewer's own approved followees; the page is then read back through <see cref="GetVisibleAsync"/>, which applies the
-    /// authoritative rule on each owner's shard.</remarks>
+    /// <remarks>One statement per server on its photo index (title tsvector and tags, both GIN-indexed), merged newest first.</remarks>
     public async Task<Page<Photo>> SearchAsync(PhotoSearch query, UserId viewer, PageRequest page, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -177,24 +176,32 @@ public sealed partial class PostgresMetadataStore
         var before = IdCursor.Decode(page.Cursor);
         var limit = page.EffectiveLimit;
         var followees = await ApprovedFolloweesAsync(viewer, cancellationToken).ConfigureAwait(false);
-        var ids = (await cluster.EveryServerAsync("SearchPhotos", true, (_, c) => Sql.QueryAsync(c, null, r => r.GetInt64(0), """
-            SELECT id FROM imagesocial.photo_search
-            WHERE ($1::text IS NULL OR title @@ to_tsquery('simple', $1)) AND ($2::text IS NULL OR tags @> ARRAY[$2::text]) AND deleted_at IS NULL
-              AND (owner_id = $3 OR (visibility = 0 AND NOT owner_private) OR (visibility <> 2 AND owner_id = ANY($4)))
-              AND ($5::bigint IS NULL OR id < $5)
-            ORDER BY id DESC LIMIT $6
-            """, cancellationToken, match, tag, viewer.Value, followees, before, limit + 1), cancellationToken).ConfigureAwait(false))
-            .Distinct().OrderDescending().Take(limit + 1).ToList();
-        var candidates = ToPage(ids, limit, i => i);
-        var visible = await GetVisibleAsync(candidates.Items.Select(i => new PhotoId(i)).ToList(), viewer, cancellationToken).ConfigureAwait(false);
-        return new Page<Photo>(visible, candidates.NextCursor);
+        // Only the conditions asked for, so that each of the three shapes gets a prepared plan that uses its GIN index (the unused
+        // parameters are still typed, so every shape takes the same arguments).
+        var where = string.Join(" AND ", new[] { match is null ? null : "p.title_words @@ to_tsquery('simple', $4)", tag is null ? null : "p.tags @> ARRAY[$5::text]" }.OfType<string>());
+        var rows = await cluster.EveryServerAsync("SearchPhotos", true, (_, c) => Sql.QueryAsync(c, null, ReadPhoto, $"""
+            SELECT {PhotoColumns} FROM imagesocial.photo_index p
+            WHERE {where} AND {IndexVisibleLive} AND ($1::bigint IS NULL OR p.id < $1) AND $4::text IS NOT DISTINCT FROM $4 AND $5::text IS NOT DISTINCT FROM $5
+            ORDER BY p.id DESC LIMIT $6
+            """, cancellationToken, before, viewer.Value, followees, match, tag, limit + 1), cancellationToken).ConfigureAwait(false);
+        return ToPage(Newest(rows, limit + 1), limit, p => p.Id.Value);
     }
 
-    /// <summary>Photos by id with no visibility check, one round trip per server.</summary>
-    private Task<List<Photo>> GetManyAsync(IEnumerable<long> ids, CancellationToken cancellationToken) =>
-        cluster.FanOutAsync("GetPhotos", ids, ShardOf, false, (c, shards) => Sql.BatchQueryAsync(c,
-            shards.Select(g => Sql.BatchCommand(Sql.For($"SELECT {PhotoColumns} FROM {{s}}.photos p WHERE p.id = ANY($1)", PgSchema.SchemaName(g.Key)), g.ToArray())),
-            ReadPhoto, cancellationToken), cancellationToken);
+    /// <summary>Runs one statement on each server's photo index for the keys whose shards it holds, servers in parallel.</summary>
+    private Task<List<Photo>> OnIndexAsync(string operation, IEnumerable<long> keys, Func<long, int> shardOf, bool replicaAllowed, string sql,
+        Func<long[], int, object?[]> args, CancellationToken cancellationToken) =>
+        cluster.FanOutAsync(operation, keys, shardOf, replicaAllowed, (c, shards) =>
+        {
+            var mine = shards.SelectMany(g => g).ToArray();
+            return Sql.QueryAsync(c, null, ReadPhoto, sql, cancellationToken, args(mine, shards.Count));
+        }, cancellationToken);
+
+    /// <summary>Merges per-server rows newest first; a shard caught mid-move may answer from two servers, so ids are deduplicated.</summary>
+    private static List<Photo> Newest(List<Photo> rows, int limit) =>
+        rows.DistinctBy(p => p.Id).OrderByDescending(p => p.Id.Value).Take(limit).ToList();
+
+    private static Task SyncIndexAsync(NpgsqlConnection c, NpgsqlTransaction t, string schema, PhotoId id, CancellationToken ct) =>
+        Sql.ExecuteAsync(c, t, Sql.For(PgSchema.SyncIndex, schema), ct, id.Value, id.LogicalShard);
 
     private Task<bool> SetDeletedAsync(string operation, PhotoId id, DateTimeOffset? deletedAt, string when, IReadOnlyList<OutboxMessage> work, CancellationToken cancellationToken)
     {
@@ -206,7 +213,7 @@ public sealed partial class PostgresMetadataStore
                 return false;
             }
 
-            await Sql.ExecuteAsync(c, t, "UPDATE imagesocial.photo_search SET deleted_at = $2 WHERE id = $1", cancellationToken, id.Value, deletedAt).ConfigureAwait(false);
+            await SyncIndexAsync(c, t, s, id, cancellationToken).ConfigureAwait(false);
             await EnqueueAsync(c, t, work, cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);

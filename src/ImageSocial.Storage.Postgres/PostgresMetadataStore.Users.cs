@@ -98,7 +98,7 @@ public sealed partial class PostgresMetadataStore
             }
 
             // The search projection carries the owner's flag so that search filters in one table.
-            await Sql.ExecuteAsync(c, t, "UPDATE imagesocial.photo_search SET owner_private = $2 WHERE owner_id = $1 AND owner_private <> $2", cancellationToken,
+            await Sql.ExecuteAsync(c, t, "UPDATE imagesocial.photo_index SET owner_private = $2 WHERE owner_id = $1 AND owner_private <> $2", cancellationToken,
                 user.Id.Value, user.IsPrivate).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);

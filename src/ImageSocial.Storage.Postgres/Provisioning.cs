@@ -22,7 +22,8 @@ internal static class Provisioning
 
         CreateMap(cluster);
         cluster.Map.Refresh();
-        foreach (var server in cluster.Servers)
+        // Servers are independent: create their shards side by side (thousands of schemas take about a minute per server).
+        Parallel.ForEach(cluster.Servers, server =>
         {
             var assigned = Enumerable.Range(0, cluster.ShardCount).Where(s => cluster.Map.GetServer(s) == server.Name).ToList();
             using var connection = Open(server, "Provision");
@@ -55,7 +56,7 @@ internal static class Provisioning
                     transaction.Commit();
                 }
             });
-        }
+        });
     }
 
     /// <summary>Creates one shard's schema and its fence row.</summary>

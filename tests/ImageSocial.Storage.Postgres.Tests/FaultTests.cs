@@ -49,11 +49,11 @@ public sealed class FaultTests(PostgresServers servers)
         Assert.All(acknowledged, id => Assert.NotNull(store.GetAsync(id).GetAwaiter().GetResult()));
         var photos = servers.B.Scalar<long>("SELECT count(*) FROM shard_0001.photos", database);
         Assert.InRange(photos, acknowledged.Count, acknowledged.Count + 1);
-        Assert.Equal(photos, servers.B.Scalar<long>("SELECT count(*) FROM imagesocial.photo_search WHERE shard = 1", database));
+        Assert.Equal(photos, servers.B.Scalar<long>("SELECT count(*) FROM imagesocial.photo_index WHERE shard = 1", database));
         Assert.Equal(photos, servers.B.Scalar<long>("SELECT count(*) FROM imagesocial.outbox WHERE kind = 'photo.created'", database));
         Assert.Equal(0, servers.B.Scalar<long>("""
             SELECT count(*) FROM shard_0001.photos p
-            WHERE NOT EXISTS (SELECT 1 FROM imagesocial.photo_search s WHERE s.id = p.id)
+            WHERE NOT EXISTS (SELECT 1 FROM imagesocial.photo_index s WHERE s.id = p.id)
                OR NOT EXISTS (SELECT 1 FROM imagesocial.outbox o WHERE o.subject = p.id)
             """, database));
     }

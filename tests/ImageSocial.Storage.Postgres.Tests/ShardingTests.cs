@@ -161,7 +161,7 @@ public sealed class ShardingTests(PostgresServers servers)
         Assert.Subset(all.Select(p => p.Id).ToHashSet(), acknowledged.ToHashSet());
         Assert.All(all.Where(p => p.Title.StartsWith("during", StringComparison.Ordinal)), p => Assert.True(p.LikeCount <= 1));
         Assert.Equal(200 + acknowledged.Count, servers.A.Scalar<long>("SELECT count(*) FROM shard_0003.photos", database));
-        Assert.Equal(200 + acknowledged.Count, servers.A.Scalar<long>("SELECT count(*) FROM imagesocial.photo_search WHERE shard = 3", database));
+        Assert.Equal(200 + acknowledged.Count, servers.A.Scalar<long>("SELECT count(*) FROM imagesocial.photo_index WHERE shard = 3", database));
         // Search and the follow edge moved with the shard.
         Assert.Equal(20, (await store.SearchAsync(new PhotoSearch(null, "moved"), fan.Id, new PageRequest())).Items.Count);
         Assert.Equal(FollowState.Following, await otherProcess.GetStateAsync(fan.Id, owner.Id));

@@ -22,6 +22,8 @@ public sealed partial class PostgresServer : IDisposable
 
     private readonly string dataDirectory;
     private Process? process;
+    private bool keepData;
+    private string[] extraSettings = [];
 
     private PostgresServer(string dataDirectory, int port)
     {
@@ -40,10 +42,25 @@ public sealed partial class PostgresServer : IDisposable
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Timeout=5;Command Timeout=60";
 
     /// <summary>Creates and starts a fresh primary.</summary>
-    public static PostgresServer StartPrimary()
+    public static PostgresServer StartPrimary() => StartPrimary(null);
+
+    /// <summary>Starts a primary in <paramref name="folder"/> (created with initdb when it holds no cluster yet, and kept on
+    /// dispose), with extra <c>name=value</c> settings.</summary>
+    public static PostgresServer StartPrimary(string? folder, params string[] settings)
     {
-        var server = new PostgresServer(NewFolder(), FreePort());
-        Run("initdb", "-D", server.dataDirectory, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8");
+        var keep = folder is not null;
+        if (folder is not null && !File.Exists(Path.Combine(folder, "PG_VERSION")))
+        {
+            Directory.CreateDirectory(folder);
+            Own(folder);
+        }
+
+        var server = new PostgresServer(folder ?? NewFolder(), FreePort()) { keepData = keep, extraSettings = settings };
+        if (!File.Exists(Path.Combine(server.dataDirectory, "PG_VERSION")))
+        {
+            Run("initdb", "-D", server.dataDirectory, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8");
+        }
+
         server.Start();
         return server;
     }
@@ -63,7 +80,7 @@ public sealed partial class PostgresServer : IDisposable
     public void Start()
     {
         var args = new List<string> { "-D", dataDirectory, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-k", dataDirectory };
-        foreach (var setting in Settings)
+        foreach (var setting in Settings.Concat(extraSettings))
         {
             args.Add("-c");
             args.Add(setting);
@@ -139,6 +156,11 @@ public sealed partial class PostgresServer : IDisposable
     public void Dispose()
     {
         Stop();
+        if (keepData)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(dataDirectory, recursive: true);
@@ -155,13 +177,17 @@ public sealed partial class PostgresServer : IDisposable
     {
         var folder = Path.Combine(Path.GetTempPath(), "imagesocial-pg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
+        Own(folder);
+        return folder;
+    }
+
+    private static void Own(string folder)
+    {
         if (IsRoot)
         {
             Run("/bin/chown", "postgres:postgres", folder);
             Run("/bin/chmod", "700", folder);
         }
-
-        return folder;
     }
 
     private static bool IsRoot => Environment.UserName == "root";
