@@ -19,6 +19,11 @@ public sealed class ImageSocialOptions
     /// <summary>The named physical servers the logical shards are spread over, round robin. Default one, <c>local</c>.</summary>
     public IList<string> Servers { get; } = ["local"];
 
+    /// <summary>This host's id generator node (0–15) when several hosts write to one metadata store, each with its own; <see langword="null"/>
+    /// (the default) for a single host.</summary>
+    [Range(0, IdGenerator.MaxNode)]
+    public int? IdNode { get; set; }
+
     /// <summary>The largest upload in bytes. Default 25 MiB.</summary>
     [Range(1, int.MaxValue)]
     public int MaxUploadBytes { get; set; } = 25 * 1024 * 1024;

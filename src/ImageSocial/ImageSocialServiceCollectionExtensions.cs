@@ -34,7 +34,7 @@ public static class ImageSocialServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VipsCodecOptions>, VipsCodecOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IdGenerator>();
+        services.TryAddSingleton(sp => new IdGenerator(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ImageSocialOptions>>().Value.IdNode));
         services.TryAddSingleton<IShardMap, DefaultShardMap>();
         services.TryAddSingleton<IFeedBuilder, PullFeedBuilder>();
 

@@ -42,6 +42,21 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void Hosts_with_distinct_nodes_never_make_the_same_id()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var first = new IdGenerator(clock, node: 1);
+        var second = new IdGenerator(clock, node: 2);
+        var a = Enumerable.Range(0, 500).Select(_ => first.Next(9)).ToList();
+        var b = Enumerable.Range(0, 500).Select(_ => second.Next(9)).ToList();
+        Assert.Empty(a.Intersect(b));
+        Assert.All(a, id => Assert.Equal(1, SnowflakeId.GetSequence(id) >> 6));
+        Assert.All(b, id => Assert.Equal(9, SnowflakeId.GetLogicalShard(id)));
+        Assert.Equal(a.Order(), a);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IdGenerator(clock, node: 16));
+    }
+
+    [Fact]
     public async Task Hostile_strings_and_unknown_users_change_nothing()
     {
         var sdk = host.Service;
