@@ -169,6 +169,33 @@ public sealed class ShardingTests(PostgresServers servers)
     }
 
     [Fact]
+    public async Task An_interrupted_move_leaves_the_shard_readable_and_running_it_again_finishes_it()
+    {
+        var options = servers.NewOptions(shards: 8);
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(options.Servers[0].ConnectionString).Database!;
+        using var store = new PostgresMetadataStore(Options.Create(options));
+        var owner = NewUser("interrupted", 4);
+        await store.CreateAsync(owner);
+        var photo = NewPhoto(owner, "survivor");
+        await store.CreateAsync(photo, NoWork);
+
+        // What a mover killed after fencing and copying half a shard leaves behind: the fence on a, a partial copy on b.
+        servers.A.Execute("UPDATE imagesocial.shards SET writable = false WHERE shard = 4", database);
+        servers.B.Execute("CREATE SCHEMA shard_0004; CREATE TABLE shard_0004.users(id bigint); INSERT INTO imagesocial.shards VALUES (4, false)", database);
+        Assert.NotNull(await store.GetAsync(photo.Id));
+        var fenced = await Assert.ThrowsAsync<PostgresStoreException>(() => store.CreateAsync(NewPhoto(owner, "refused"), NoWork));
+        Assert.True(fenced.IsTransient);
+
+        var report = await new ShardMover(store).MoveAsync(4, "b");
+        Assert.Equal("b", store.Map.GetServer(4));
+        Assert.Equal(1, report.Tables.Single(t => t.Table == "photos").Rows);
+        Assert.Equal(photo.Title, (await store.GetAsync(photo.Id))!.Title);
+        await store.CreateAsync(NewPhoto(owner, "accepted"), NoWork);
+        Assert.Equal(2, servers.B.Scalar<long>("SELECT count(*) FROM shard_0004.photos", database));
+        Assert.Equal(0, servers.A.Scalar<long>("SELECT count(*) FROM imagesocial.shards WHERE shard = 4", database));
+    }
+
+    [Fact]
     public async Task Reads_use_the_replica_only_when_it_has_this_writers_commits()
     {
         var options = servers.NewOptions(shards: 4, replica: true);
