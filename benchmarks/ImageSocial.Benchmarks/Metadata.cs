@@ -11,7 +11,8 @@ namespace ImageSocial.Benchmarks;
 /// <summary><c>metadata [--photos 1000000] [--users 10000] [--shards 4096] [--clients 4] [--seconds 10] [--data DIR] [--json OUT]</c>:
 /// the same generated data set loaded through both metadata stores (PostgreSQL: two servers on this machine, logical shards;
 /// SQLite: one file), then operations per second and latency percentiles of a batch get of 50, a user's newest photos and a
-/// title search, each store in turn in one run. <c>--data</c> keeps the loaded databases for the next run.</summary>
+/// title search, each store in turn in one run; then one logical shard is moved to the other server under load.
+/// <c>--data</c> keeps the loaded databases for the next run.</summary>
 internal static class Metadata
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -32,8 +33,8 @@ internal static class Metadata
         using var first = PostgresServer.StartPrimary(Path.Combine(data, "pg-1"), settings);
         using var second = PostgresServer.StartPrimary(Path.Combine(data, "pg-2"), settings);
         var pgOptions = new PostgresStoreOptions { LogicalShardCount = shards };
-        pgOptions.Servers.Add(new PostgresServerOptions { Name = "pg1", ConnectionString = first.ConnectionString() + ";Maximum Pool Size=64" + Environment.GetEnvironmentVariable("PGEXTRA") });
-        pgOptions.Servers.Add(new PostgresServerOptions { Name = "pg2", ConnectionString = second.ConnectionString() + ";Maximum Pool Size=64" + Environment.GetEnvironmentVariable("PGEXTRA") });
+        pgOptions.Servers.Add(new PostgresServerOptions { Name = "pg1", ConnectionString = first.ConnectionString() + ";Maximum Pool Size=64" });
+        pgOptions.Servers.Add(new PostgresServerOptions { Name = "pg2", ConnectionString = second.ConnectionString() + ";Maximum Pool Size=64" });
         await using var postgres = new PostgresMetadataStore(Options.Create(pgOptions));
         using var sqlite = new SqliteMetadataStore(Options.Create(new SqliteStoreOptions { DatabasePath = Path.Combine(data, "sqlite", "meta.db"), DurableCommits = false }));
 
@@ -63,12 +64,58 @@ internal static class Metadata
             Console.WriteLine($"{op,-20} {pg.OpsPerSecond,16:N0} {pg.P99Ms,7:F2} {lite.OpsPerSecond,14:N0} {lite.P99Ms,7:F2}   {pg.OpsPerSecond / lite.OpsPerSecond:F2}");
         }
 
+        var move = await MoveUnderLoadAsync(postgres, set);
         if (options.TryGetValue("--json", out var json) && json.Count > 0)
         {
-            await File.WriteAllTextAsync(json[0], JsonSerializer.Serialize(new { photos = photoCount, users = userCount, shards, clients, seconds, results }, new JsonSerializerOptions { WriteIndented = true }));
+            await File.WriteAllTextAsync(json[0], JsonSerializer.Serialize(new { photos = photoCount, users = userCount, shards, clients, seconds, results, move }, new JsonSerializerOptions { WriteIndented = true }));
         }
 
         return 0;
+    }
+
+    /// <summary>Moves the shard of the first user to the other server while two clients like and unlike its photos (writes that
+    /// meet the fence; the data is the same afterwards) and two read them; counts what failed.</summary>
+    private static async Task<object> MoveUnderLoadAsync(PostgresMetadataStore postgres, DataSet set)
+    {
+        var shard = set.Users[0].Id.LogicalShard;
+        var target = postgres.Map.GetServer(shard) == "pg1" ? "pg2" : "pg1";
+        var photos = set.PhotosOnShard(shard);
+        var liker = set.Users[^1].Id;
+        int writes = 0, reads = 0, failures = 0;
+        using var stop = new CancellationTokenSource();
+        var load = Enumerable.Range(0, 4).Select(c => Task.Run(async () =>
+        {
+            var random = new Random(c);
+            while (!stop.IsCancellationRequested)
+            {
+                var photo = photos[random.Next(photos.Count)];
+                try
+                {
+                    if (c < 2 && await postgres.LikeAsync(photo, liker))
+                    {
+                        await postgres.UnlikeAsync(photo, liker);
+                        Interlocked.Add(ref writes, 2);
+                    }
+                    else if (c >= 2)
+                    {
+                        _ = await postgres.GetVisibleAsync([photo], liker);
+                        Interlocked.Increment(ref reads);
+                    }
+                }
+                catch (ImageSocialException)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        })).ToList();
+        await Task.Delay(1000);
+        var report = await new ShardMover(postgres).MoveAsync(shard, target, new Progress<string>(line => Console.WriteLine($"  move: {line}")));
+        await Task.Delay(1000);
+        await stop.CancelAsync();
+        await Task.WhenAll(load);
+        Console.WriteLine($"  moved shard {shard} ({report.Tables.Sum(t => t.Rows)} rows) {report.From} → {report.To}: writes fenced {report.WriteBlock.TotalMilliseconds:F0} ms, " +
+            $"{report.Elapsed.TotalSeconds:F2} s in all; during it {writes} writes and {reads} reads, {failures} failed");
+        return new { shard, report.From, report.To, rows = report.Tables.Sum(t => t.Rows), fenceMs = report.WriteBlock.TotalMilliseconds, seconds = report.Elapsed.TotalSeconds, writes, reads, failures };
     }
 
     private static async Task LoadAsync(string name, IUserStore users, IPhotoStore photos, DataSet set, string marker, int writers)
@@ -182,6 +229,8 @@ internal static class Metadata
         }
 
         public UserId RandomUser(Random r) => Users[r.Next(Users.Length)].Id;
+
+        public List<PhotoId> PhotosOnShard(int shard) => photoIds.Where(id => SnowflakeId.GetLogicalShard(id) == shard).Select(id => new PhotoId(id)).ToList();
 
         public IReadOnlyList<PhotoId> RandomPhotos(Random r, int n) => Enumerable.Range(0, n).Select(_ => new PhotoId(photoIds[r.Next(photoIds.Length)])).ToList();
 

@@ -13,8 +13,9 @@ internal static class PgSchema
     internal const string Server = """
         CREATE SCHEMA IF NOT EXISTS imagesocial;
         CREATE TABLE IF NOT EXISTS imagesocial.meta(key text PRIMARY KEY, value text NOT NULL);
-        -- The shards this server holds; writable is false while a shard is being moved away (the write fence).
-        CREATE TABLE IF NOT EXISTS imagesocial.shards(shard int PRIMARY KEY, writable boolean NOT NULL);
+        -- The shards this server holds. writable is false while a shard is being moved away (the write fence); serving is false for a
+        -- copy that must not answer reads across users (one still arriving, or one that has been handed over).
+        CREATE TABLE IF NOT EXISTS imagesocial.shards(shard int PRIMARY KEY, writable boolean NOT NULL, serving boolean NOT NULL DEFAULT true);
         -- The catalog's versioned map (used on the first server only).
         CREATE TABLE IF NOT EXISTS imagesocial.shard_map(shard int PRIMARY KEY, server text NOT NULL);
         CREATE TABLE IF NOT EXISTS imagesocial.map_version(one int PRIMARY KEY CHECK (one = 1), version bigint NOT NULL);
@@ -59,6 +60,14 @@ internal static class PgSchema
         CREATE INDEX IF NOT EXISTS photo_index_tags ON imagesocial.photo_index USING gin(tags);
         CREATE INDEX IF NOT EXISTS photo_index_shard ON imagesocial.photo_index(shard);
         CREATE INDEX IF NOT EXISTS photo_index_deleted ON imagesocial.photo_index(deleted_at) WHERE deleted_at IS NOT NULL;
+        CREATE OR REPLACE FUNCTION imagesocial.assert_serving(wanted int[]) RETURNS boolean LANGUAGE plpgsql STABLE AS $$
+        BEGIN
+            -- A read keyed by shard asks the server its map names; a stale map must fail loudly, not answer "not found".
+            IF (SELECT count(*) FROM imagesocial.shards WHERE shard = ANY(wanted) AND serving) < cardinality(wanted) THEN
+                RAISE EXCEPTION 'a logical shard of % is not served by this server', wanted USING ERRCODE = 'IS001';
+            END IF;
+            RETURN true;
+        END $$;
         CREATE OR REPLACE FUNCTION imagesocial.assert_writable(s int) RETURNS void LANGUAGE plpgsql AS $$
         BEGIN
             -- FOR SHARE waits for a mover that holds the row, then sees its verdict.

@@ -19,6 +19,13 @@ public sealed partial class PostgresMetadataStore
     private const string IndexVisibleLive =
         "p.deleted_at IS NULL AND (p.owner_id = $2 OR (p.visibility = 0 AND NOT p.owner_private) OR (p.visibility <> 2 AND p.owner_id = ANY($3)))";
 
+    /// <summary>Fails a keyed read (its shards in parameter <paramref name="shards"/>) with a retryable error when the server no longer
+    /// serves one of them: a stale map must not read as "not found".</summary>
+    private static string Serving(int shards) => $"(SELECT imagesocial.assert_serving(${shards}::int[]))";
+
+    /// <summary>Leaves out a shard copy that is still arriving or already handed over, in reads that ask every server.</summary>
+    private const string ServedHere = "p.shard NOT IN (SELECT shard FROM imagesocial.shards WHERE NOT serving)";
+
     /// <inheritdoc />
     public Task CreateAsync(Photo photo, IReadOnlyList<OutboxMessage> work, CancellationToken cancellationToken = default)
     {
@@ -67,7 +74,7 @@ public sealed partial class PostgresMetadataStore
 
         var followees = await ApprovedFolloweesAsync(viewer, cancellationToken).ConfigureAwait(false);
         var found = (await OnIndexAsync("GetVisiblePhotos", ids.Distinct().Select(i => i.Value), ShardOf, true,
-            $"SELECT {PhotoColumns} FROM imagesocial.photo_index p WHERE p.id = ANY($1) AND {IndexVisibleLive}", (keys, _) => [keys, viewer.Value, followees], cancellationToken).ConfigureAwait(false))
+            $"SELECT {PhotoColumns} FROM imagesocial.photo_index p WHERE {Serving(4)} AND p.id = ANY($1) AND {IndexVisibleLive}", (keys, shards) => [keys, viewer.Value, followees, shards], cancellationToken).ConfigureAwait(false))
             .ToDictionary(p => p.Id);
         return ids.Distinct().Where(found.ContainsKey).Select(i => found[i]).ToList();
     }
@@ -139,7 +146,7 @@ public sealed partial class PostgresMetadataStore
         var before = IdCursor.Decode(page.Cursor);
         var limit = page.EffectiveLimit;
         var rows = await cluster.EveryServerAsync("ListAllLive", false, (_, c) => Sql.QueryAsync(c, null, ReadPhoto,
-            $"SELECT {PhotoColumns} FROM imagesocial.photo_index p WHERE p.deleted_at IS NULL AND ($1::bigint IS NULL OR p.id < $1) ORDER BY p.id DESC LIMIT $2",
+            $"SELECT {PhotoColumns} FROM imagesocial.photo_index p WHERE {ServedHere} AND p.deleted_at IS NULL AND ($1::bigint IS NULL OR p.id < $1) ORDER BY p.id DESC LIMIT $2",
             cancellationToken, before, limit + 1), cancellationToken).ConfigureAwait(false);
         return ToPage(Newest(rows, limit + 1), limit, p => p.Id.Value);
     }
@@ -156,8 +163,8 @@ public sealed partial class PostgresMetadataStore
         var followees = await ApprovedFolloweesAsync(viewer, cancellationToken).ConfigureAwait(false);
         var rows = await OnIndexAsync("ListNewestByOwners", owners.Distinct().Select(o => o.Value), ShardOf, true, $"""
             SELECT {PhotoColumns} FROM imagesocial.photo_index p
-            WHERE p.owner_id = ANY($1) AND {IndexVisibleLive} AND ($4::bigint IS NULL OR p.id < $4) ORDER BY p.id DESC LIMIT $5
-            """, (keys, _) => [keys, viewer.Value, followees, before?.Value, limit], cancellationToken).ConfigureAwait(false);
+            WHERE {Serving(6)} AND p.owner_id = ANY($1) AND {IndexVisibleLive} AND ($4::bigint IS NULL OR p.id < $4) ORDER BY p.id DESC LIMIT $5
+            """, (keys, shards) => [keys, viewer.Value, followees, before?.Value, limit, shards], cancellationToken).ConfigureAwait(false);
         return Newest(rows, limit);
     }
 
@@ -181,7 +188,7 @@ public sealed partial class PostgresMetadataStore
         var where = string.Join(" AND ", new[] { match is null ? null : "p.title_words @@ to_tsquery('simple', $4)", tag is null ? null : "p.tags @> ARRAY[$5::text]" }.OfType<string>());
         var rows = await cluster.EveryServerAsync("SearchPhotos", true, (_, c) => Sql.QueryAsync(c, null, ReadPhoto, $"""
             SELECT {PhotoColumns} FROM imagesocial.photo_index p
-            WHERE {where} AND {IndexVisibleLive} AND ($1::bigint IS NULL OR p.id < $1) AND $4::text IS NOT DISTINCT FROM $4 AND $5::text IS NOT DISTINCT FROM $5
+            WHERE {where} AND {ServedHere} AND {IndexVisibleLive} AND ($1::bigint IS NULL OR p.id < $1) AND $4::text IS NOT DISTINCT FROM $4 AND $5::text IS NOT DISTINCT FROM $5
             ORDER BY p.id DESC LIMIT $6
             """, cancellationToken, before, viewer.Value, followees, match, tag, limit + 1), cancellationToken).ConfigureAwait(false);
         return ToPage(Newest(rows, limit + 1), limit, p => p.Id.Value);
@@ -189,12 +196,9 @@ public sealed partial class PostgresMetadataStore
 
     /// <summary>Runs one statement on each server's photo index for the keys whose shards it holds, servers in parallel.</summary>
     private Task<List<Photo>> OnIndexAsync(string operation, IEnumerable<long> keys, Func<long, int> shardOf, bool replicaAllowed, string sql,
-        Func<long[], int, object?[]> args, CancellationToken cancellationToken) =>
+        Func<long[], int[], object?[]> args, CancellationToken cancellationToken) =>
         cluster.FanOutAsync(operation, keys, shardOf, replicaAllowed, (c, shards) =>
-        {
-            var mine = shards.SelectMany(g => g).ToArray();
-            return Sql.QueryAsync(c, null, ReadPhoto, sql, cancellationToken, args(mine, shards.Count));
-        }, cancellationToken);
+            Sql.QueryAsync(c, null, ReadPhoto, sql, cancellationToken, args(shards.SelectMany(g => g).ToArray(), shards.Select(g => g.Key).ToArray())), cancellationToken);
 
     /// <summary>Merges per-server rows newest first; a shard caught mid-move may answer from two servers, so ids are deduplicated.</summary>
     private static List<Photo> Newest(List<Photo> rows, int limit) =>

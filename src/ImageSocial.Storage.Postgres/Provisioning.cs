@@ -63,7 +63,7 @@ internal static class Provisioning
     internal static void CreateShard(NpgsqlConnection connection, NpgsqlTransaction? transaction, int shard, bool writable)
     {
         Exec(connection, transaction, Sql.For(PgSchema.Shard, PgSchema.SchemaName(shard)));
-        using var command = Sql.Command(connection, transaction, "INSERT INTO imagesocial.shards(shard, writable) VALUES ($1, $2)", shard, writable);
+        using var command = Sql.Command(connection, transaction, "INSERT INTO imagesocial.shards(shard, writable, serving) VALUES ($1, $2, $2)", shard, writable);
         command.ExecuteNonQuery();
     }
 

@@ -73,7 +73,7 @@ public sealed class ShardMover(PostgresMetadataStore store, ILogger? logger = nu
         await using var sourceScope = source.ConfigureAwait(false);
         var destination = await to.Primary.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var destinationScope = destination.ConfigureAwait(false);
-        await Sql.ExecuteAsync(destination, null, Sql.For(PgSchema.Shard, schema) + $";\nINSERT INTO imagesocial.shards(shard, writable) VALUES ({shard}, false)", cancellationToken).ConfigureAwait(false);
+        await Sql.ExecuteAsync(destination, null, Sql.For(PgSchema.Shard, schema) + $";\nINSERT INTO imagesocial.shards(shard, writable, serving) VALUES ({shard}, false, false)", cancellationToken).ConfigureAwait(false);
 
         Say($"copying from '{from.Name}' to '{to.Name}' while it stays writable");
         // One snapshot for every table, so that children never arrive without their parents.
@@ -90,7 +90,7 @@ public sealed class ShardMover(PostgresMetadataStore store, ILogger? logger = nu
 
         Say("fencing writes");
         var block = Stopwatch.StartNew();
-        await SetWritableAsync(source, shard, false, cancellationToken).ConfigureAwait(false);
+        await SetStateAsync(source, shard, writable: false, serving: true, cancellationToken).ConfigureAwait(false);
         try
         {
             var copies = new List<TableCopy>();
@@ -113,7 +113,9 @@ public sealed class ShardMover(PostgresMetadataStore store, ILogger? logger = nu
             }
 
             Say($"verified {copies.Sum(c => c.Rows)} rows in {copies.Count} tables; flipping the map");
-            await SetWritableAsync(destination, shard, true, CancellationToken.None).ConfigureAwait(false);
+            // Both copies are identical while fenced, so reads across users may switch from one to the other in any order.
+            await SetStateAsync(destination, shard, writable: true, serving: true, CancellationToken.None).ConfigureAwait(false);
+            await SetStateAsync(source, shard, writable: false, serving: false, CancellationToken.None).ConfigureAwait(false);
             var newVersion = cluster.Map.Assign(shard, to.Name, version);
             block.Stop();
 
@@ -124,7 +126,7 @@ public sealed class ShardMover(PostgresMetadataStore store, ILogger? logger = nu
         catch when (cluster.Map.GetServer(shard) == from.Name)
         {
             // Not flipped: the shard stays where it was, writable again; the partial copy goes.
-            await SetWritableAsync(source, shard, true, CancellationToken.None).ConfigureAwait(false);
+            await SetStateAsync(source, shard, writable: true, serving: true, CancellationToken.None).ConfigureAwait(false);
             await DropCopyAsync(destination, shard, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
@@ -178,9 +180,9 @@ public sealed class ShardMover(PostgresMetadataStore store, ILogger? logger = nu
     private static Task ClearAsync(NpgsqlConnection connection, (string Name, string Select, string Target, string Key) table, int shard, CancellationToken ct) =>
         Sql.ExecuteAsync(connection, null, table.Name == Projection ? $"DELETE FROM imagesocial.photo_index WHERE shard = {shard}" : $"TRUNCATE {table.Target} CASCADE", ct);
 
-    private static Task SetWritableAsync(NpgsqlConnection connection, int shard, bool writable, CancellationToken ct) =>
+    private static Task SetStateAsync(NpgsqlConnection connection, int shard, bool writable, bool serving, CancellationToken ct) =>
         // The row lock waits for writers inside their fence to commit; later ones see the new value.
-        Sql.ExecuteAsync(connection, null, "UPDATE imagesocial.shards SET writable = $2 WHERE shard = $1", ct, shard, writable);
+        Sql.ExecuteAsync(connection, null, "UPDATE imagesocial.shards SET writable = $2, serving = $3 WHERE shard = $1", ct, shard, writable, serving);
 
     private static Task DropCopyAsync(NpgsqlConnection connection, int shard, CancellationToken ct) =>
         Sql.ExecuteAsync(connection, null, $"""

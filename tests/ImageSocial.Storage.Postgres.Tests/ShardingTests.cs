@@ -97,6 +97,7 @@ public sealed class ShardingTests(PostgresServers servers)
         var options = servers.NewOptions(shards: 8);
         using var store = new PostgresMetadataStore(Options.Create(options));
         using var otherProcess = new PostgresMetadataStore(Options.Create(options));
+        using var stale = new PostgresMetadataStore(Options.Create(options));
         var owner = NewUser("mover", 3);
         var fan = NewUser("fan", 4);
         await store.CreateAsync(owner);
@@ -108,6 +109,7 @@ public sealed class ShardingTests(PostgresServers servers)
         }
 
         Assert.Equal("b", store.Map.GetServer(3));
+        Assert.Equal("b", stale.Map.GetServer(3));
         var acknowledged = new System.Collections.Concurrent.ConcurrentBag<PhotoId>();
         using var stop = new CancellationTokenSource();
         var writer = Task.Run(async () =>
@@ -166,6 +168,11 @@ public sealed class ShardingTests(PostgresServers servers)
         Assert.Equal(20, (await store.SearchAsync(new PhotoSearch(null, "moved"), fan.Id, new PageRequest())).Items.Count);
         Assert.Equal(FollowState.Following, await otherProcess.GetStateAsync(fan.Id, owner.Id));
         await Assert.ThrowsAsync<ValidationException>(() => new ShardMover(store).MoveAsync(3, "a"));
+        // An instance that slept through the move still holds the old map: its batch get finds the old server no longer serving
+        // the shard, reloads the map and answers from the new one instead of reporting the photos missing.
+        var some = all.Take(30).Select(p => p.Id).ToList();
+        Assert.Equal(some, (await stale.GetVisibleAsync(some, fan.Id)).Select(p => p.Id));
+        Assert.Equal("a", stale.Map.GetServer(3));
     }
 
     [Fact]
