@@ -10,7 +10,29 @@ internal static class PgSchema
 
     internal static string SchemaName(int shard) => $"shard_{shard:D4}";
 
-    internal const string Server = """
+    /// <summary>A photo's columns after its id and owner, alike in the shard's table and in the server's index.</summary>
+    private const string PhotoFacts = """
+            title text NOT NULL,
+            tags text[] NOT NULL,
+            visibility smallint NOT NULL,
+            deleted_at timestamptz NULL,
+            like_count bigint NOT NULL DEFAULT 0,
+            comment_count bigint NOT NULL DEFAULT 0,
+            format text NOT NULL,
+            width int NOT NULL,
+            height int NOT NULL,
+            orientation int NOT NULL,
+            frames int NOT NULL,
+            captured_at timestamptz NULL,
+            latitude double precision NULL,
+            longitude double precision NULL,
+            camera_make text NULL,
+            camera_model text NULL,
+            rendition_type text NOT NULL,
+            original_bytes bigint NOT NULL
+        """;
+
+    internal const string Server = $$"""
         CREATE SCHEMA IF NOT EXISTS imagesocial;
         CREATE TABLE IF NOT EXISTS imagesocial.meta(key text PRIMARY KEY, value text NOT NULL);
         -- The shards this server holds. writable is false while a shard is being moved away (the write fence); serving is false for a
@@ -34,24 +56,7 @@ internal static class PgSchema
         CREATE TABLE IF NOT EXISTS imagesocial.photo_index(
             id bigint PRIMARY KEY,
             owner_id bigint NOT NULL,
-            title text NOT NULL,
-            tags text[] NOT NULL,
-            visibility smallint NOT NULL,
-            deleted_at timestamptz NULL,
-            like_count bigint NOT NULL,
-            comment_count bigint NOT NULL,
-            format text NOT NULL,
-            width int NOT NULL,
-            height int NOT NULL,
-            orientation int NOT NULL,
-            frames int NOT NULL,
-            captured_at timestamptz NULL,
-            latitude double precision NULL,
-            longitude double precision NULL,
-            camera_make text NULL,
-            camera_model text NULL,
-            rendition_type text NOT NULL,
-            original_bytes bigint NOT NULL,
+        {{PhotoFacts}},
             shard int NOT NULL,
             owner_private boolean NOT NULL,
             title_words tsvector NOT NULL);
@@ -79,7 +84,7 @@ internal static class PgSchema
         """;
 
     /// <summary>The tables of one logical shard; <c>{s}</c> stands for its schema.</summary>
-    internal const string Shard = """
+    internal const string Shard = $$"""
         CREATE SCHEMA {s};
         CREATE TABLE {s}.users(
             id bigint PRIMARY KEY,
@@ -92,24 +97,7 @@ internal static class PgSchema
         CREATE TABLE {s}.photos(
             id bigint PRIMARY KEY,
             owner_id bigint NOT NULL REFERENCES {s}.users(id),
-            title text NOT NULL,
-            tags text[] NOT NULL,
-            visibility smallint NOT NULL,
-            deleted_at timestamptz NULL,
-            like_count bigint NOT NULL DEFAULT 0,
-            comment_count bigint NOT NULL DEFAULT 0,
-            format text NOT NULL,
-            width int NOT NULL,
-            height int NOT NULL,
-            orientation int NOT NULL,
-            frames int NOT NULL,
-            captured_at timestamptz NULL,
-            latitude double precision NULL,
-            longitude double precision NULL,
-            camera_make text NULL,
-            camera_model text NULL,
-            rendition_type text NOT NULL,
-            original_bytes bigint NOT NULL);
+        {{PhotoFacts}});
         CREATE INDEX ON {s}.photos(owner_id, id);
         CREATE TABLE {s}.likes(photo_id bigint NOT NULL REFERENCES {s}.photos(id) ON DELETE CASCADE, user_id bigint NOT NULL, PRIMARY KEY(photo_id, user_id));
         CREATE TABLE {s}.comments(

@@ -120,7 +120,12 @@ public sealed class ShardMover(PostgresMetadataStore store, ILogger? logger = nu
             block.Stop();
 
             Say($"map at version {newVersion}; dropping the copy on '{from.Name}'");
-            await DropCopyAsync(source, shard, CancellationToken.None).ConfigureAwait(false);
+            // Readers with the old map may still hold the old tables; a deadlock with one of them is retried.
+            await cluster.RetryAsync("DropShardCopy", async () =>
+            {
+                await DropCopyAsync(source, shard, CancellationToken.None).ConfigureAwait(false);
+                return true;
+            }, CancellationToken.None).ConfigureAwait(false);
             return new ShardMoveReport(shard, from.Name, to.Name, newVersion, copies, block.Elapsed, total.Elapsed);
         }
         catch when (cluster.Map.GetServer(shard) == from.Name)

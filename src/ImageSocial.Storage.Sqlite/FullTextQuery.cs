@@ -1,46 +1,18 @@
-using System.Text;
-
 namespace ImageSocial.Storage.Sqlite;
 
 /// <summary>Turns user text into a safe FTS5 query: every word quoted, the last one a prefix. FTS5 syntax in the input is never interpreted.</summary>
 internal static class FullTextQuery
 {
-    private const int MaxWords = 16;
-
     internal static string? Build(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        var words = new List<string>();
-        var word = new StringBuilder();
-        foreach (var rune in text.EnumerateRunes())
-        {
-            if (Rune.IsLetterOrDigit(rune))
-            {
-                word.Append(rune.ToString());
-            }
-            else if (word.Length > 0)
-            {
-                words.Add(word.ToString());
-                word.Clear();
-            }
-        }
-
-        if (word.Length > 0)
-        {
-            words.Add(word.ToString());
-        }
-
+        var words = SearchWords.Split(text);
         if (words.Count == 0)
         {
             return null;
         }
 
         // Letters and digits only, so quoting cannot be broken out of.
-        var terms = words.Take(MaxWords).Select(w => "\"" + w + "\"").ToList();
+        var terms = words.Select(w => "\"" + w + "\"").ToList();
         terms[^1] += "*";
         return string.Join(' ', terms);
     }
