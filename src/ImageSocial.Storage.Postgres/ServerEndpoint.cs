@@ -30,10 +30,20 @@ internal sealed class ServerEndpoint(string name, int index, NpgsqlDataSource pr
             return;
         }
 
-        var command = new NpgsqlCommand("SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint", connection);
+        long lsn;
+        try
+        {
+            var command = new NpgsqlCommand("SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint", connection);
+            await using var commandScope = command.ConfigureAwait(false);
+            lsn = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+        catch (NpgsqlException)
+        {
+            // The write committed, so it must not be retried; without its position, read from the primary for a while instead.
+            Volatile.Write(ref replicaDownUntil, Environment.TickCount64 + (long)ReplicaPause.TotalMilliseconds);
+            return;
+        }
 
-        await using var commandScope = command.ConfigureAwait(false);
-        var lsn = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         for (var seen = Volatile.Read(ref lastWriteLsn); lsn > seen; seen = Volatile.Read(ref lastWriteLsn))
         {
             if (Interlocked.CompareExchange(ref lastWriteLsn, lsn, seen) == seen)
