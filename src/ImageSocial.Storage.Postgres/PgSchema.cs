@@ -3,7 +3,8 @@ namespace ImageSocial.Storage.Postgres;
 /// <summary>The DDL of a physical server (schema <c>imagesocial</c>) and of one logical shard (its own schema).</summary>
 /// <remarks>Everything about one user lives in their shard's schema: the profile, their photos with the likes and comments on them,
 /// and their side of each follow edge. The per-server tables hold what must be queried across shards in one statement (the photo
-/// index), the outbox, and the fence that blocks writes to a shard being moved.</remarks>
+/// and follower indexes, copies written in the same transactions), the outbox, and the fence that blocks writes to a shard being
+/// moved.</remarks>
 internal static class PgSchema
 {
     internal const int Version = 1;
@@ -65,6 +66,15 @@ internal static class PgSchema
         CREATE INDEX IF NOT EXISTS photo_index_tags ON imagesocial.photo_index USING gin(tags);
         CREATE INDEX IF NOT EXISTS photo_index_shard ON imagesocial.photo_index(shard);
         CREATE INDEX IF NOT EXISTS photo_index_deleted ON imagesocial.photo_index(deleted_at) WHERE deleted_at IS NOT NULL;
+        -- The followee sides of the follow edges of the shards held here, kept in the same transaction, so that the visibility rule
+        -- is evaluated inside the same statement as the photo index.
+        CREATE TABLE IF NOT EXISTS imagesocial.follower_index(
+            user_id bigint NOT NULL,
+            follower_id bigint NOT NULL,
+            state smallint NOT NULL,
+            shard int NOT NULL,
+            PRIMARY KEY(user_id, follower_id));
+        CREATE INDEX IF NOT EXISTS follower_index_shard ON imagesocial.follower_index(shard);
         CREATE OR REPLACE FUNCTION imagesocial.assert_serving(wanted int[]) RETURNS boolean LANGUAGE plpgsql STABLE AS $$
         BEGIN
             -- A read keyed by shard asks the server its map names; a stale map must fail loudly, not answer "not found".
@@ -130,6 +140,20 @@ internal static class PgSchema
         ON CONFLICT (id) DO UPDATE SET title = excluded.title, tags = excluded.tags, visibility = excluded.visibility, deleted_at = excluded.deleted_at,
             like_count = excluded.like_count, comment_count = excluded.comment_count, owner_private = excluded.owner_private, title_words = excluded.title_words
         """;
+
+    /// <summary>Refreshes one follow edge in the server's follower index from the followee's shard (<c>$1</c> followee, <c>$2</c>
+    /// follower, <c>$3</c> the shard); deletes it when the edge is gone. Runs in the transaction of every followee-side write.</summary>
+    internal const string SyncFollower = """
+        WITH fresh AS (
+            SELECT state FROM {s}.followers WHERE user_id = $1 AND follower_id = $2),
+        gone AS (
+            DELETE FROM imagesocial.follower_index WHERE user_id = $1 AND follower_id = $2 AND NOT EXISTS (SELECT 1 FROM fresh))
+        INSERT INTO imagesocial.follower_index(user_id, follower_id, state, shard) SELECT $1, $2, state, $3 FROM fresh
+        ON CONFLICT (user_id, follower_id) DO UPDATE SET state = excluded.state
+        """;
+
+    /// <summary>The per-server tables that hold rows of each shard (found by their <c>shard</c> column), with their keys.</summary>
+    internal static readonly (string Table, string Key)[] ServerIndexes = [("photo_index", "id"), ("follower_index", "user_id, follower_id")];
 
     /// <summary>The shard tables in copy order (parents before children).</summary>
     internal static readonly string[] ShardTables = ["users", "handles", "photos", "likes", "comments", "followers", "following"];

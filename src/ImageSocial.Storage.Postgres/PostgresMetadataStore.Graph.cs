@@ -1,10 +1,8 @@
 namespace ImageSocial.Storage.Postgres;
 
-/// <remarks>Each edge is written on both users' shards, which may be on two servers, so the writes are ordered: the followee's side
-/// (authoritative) is added or approved first and removed last, and each call re-checks the other side at its end (a follow drops
-/// its mirror if the followee's side is gone; an unfollow deletes the mirror again). So the follower's side never shows an approved
-/// edge the followee's side lacks, and reads across users may filter by it (the viewer's followees, one read on the viewer's
-/// shard). A crash between the writes leaves at most the follower's side missing an edge, which the caller's retry (every call is
+/// <remarks>Each edge is written on both users' shards, which may be on two servers: the followee's side (authoritative, and copied
+/// into its server's follower index in the same transaction, where visibility reads it) is added or approved first and removed last.
+/// A crash between the two writes leaves at most the follower's own list out of step, which the caller's retry (every call is
 /// idempotent) repairs.</remarks>
 public sealed partial class PostgresMetadataStore
 {
@@ -13,22 +11,16 @@ public sealed partial class PostgresMetadataStore
     {
         RequireShards(follower, followee);
         var wanted = (short)(requiresApproval ? FollowState.Pending : FollowState.Following);
-        var state = await cluster.WriteAsync("Follow", followee.LogicalShard, async (c, t, s) => (short)(await Sql.ScalarAsync(c, t, Sql.For("""
-            INSERT INTO {s}.followers(user_id, follower_id, state) VALUES ($1, $2, $3)
-            ON CONFLICT (user_id, follower_id) DO UPDATE SET state = {s}.followers.state RETURNING state
-            """, s), cancellationToken, followee.Value, follower.Value, wanted).ConfigureAwait(false))!, cancellationToken).ConfigureAwait(false);
-        await MirrorAsync(follower, followee, state, cancellationToken).ConfigureAwait(false);
-        // A concurrent unfollow may have removed the followee's side meanwhile: the mirror must not outlive it.
-        var now = await GetStateAsync(follower, followee, cancellationToken).ConfigureAwait(false);
-        if (now != (FollowState)state)
+        var state = await cluster.WriteAsync("Follow", followee.LogicalShard, async (c, t, s) =>
         {
-            await UnmirrorAsync(follower, followee, cancellationToken).ConfigureAwait(false);
-            if (now != FollowState.None)
-            {
-                await MirrorAsync(follower, followee, (short)now, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
+            var state = (short)(await Sql.ScalarAsync(c, t, Sql.For("""
+                INSERT INTO {s}.followers(user_id, follower_id, state) VALUES ($1, $2, $3)
+                ON CONFLICT (user_id, follower_id) DO UPDATE SET state = {s}.followers.state RETURNING state
+                """, s), cancellationToken, followee.Value, follower.Value, wanted).ConfigureAwait(false))!;
+            await SyncFollowerAsync(c, t, s, followee, follower, cancellationToken).ConfigureAwait(false);
+            return state;
+        }, cancellationToken).ConfigureAwait(false);
+        await MirrorAsync(follower, followee, state, cancellationToken).ConfigureAwait(false);
         return (FollowState)state;
     }
 
@@ -37,10 +29,7 @@ public sealed partial class PostgresMetadataStore
     {
         RequireShards(follower, followee);
         var mirrored = await UnmirrorAsync(follower, followee, cancellationToken).ConfigureAwait(false);
-        var removed = await cluster.WriteAsync("Unfollow", followee.LogicalShard, (c, t, s) => Sql.ExecuteAsync(c, t,
-            Sql.For("DELETE FROM {s}.followers WHERE user_id = $1 AND follower_id = $2", s), cancellationToken, followee.Value, follower.Value), cancellationToken).ConfigureAwait(false);
-        // Again, in case a concurrent follow mirrored the edge between the two deletes.
-        mirrored += await UnmirrorAsync(follower, followee, cancellationToken).ConfigureAwait(false);
+        var removed = await FolloweeSideAsync("Unfollow", followee, follower, "DELETE FROM {s}.followers WHERE user_id = $1 AND follower_id = $2", cancellationToken).ConfigureAwait(false);
         return removed + mirrored > 0;
     }
 
@@ -48,8 +37,7 @@ public sealed partial class PostgresMetadataStore
     public async Task<bool> ApproveAsync(UserId owner, UserId requester, CancellationToken cancellationToken = default)
     {
         RequireShards(owner, requester);
-        var approved = await cluster.WriteAsync("ApproveFollow", owner.LogicalShard, (c, t, s) => Sql.ExecuteAsync(c, t,
-            Sql.For("UPDATE {s}.followers SET state = 2 WHERE user_id = $1 AND follower_id = $2 AND state = 1", s), cancellationToken, owner.Value, requester.Value), cancellationToken).ConfigureAwait(false);
+        var approved = await FolloweeSideAsync("ApproveFollow", owner, requester, "UPDATE {s}.followers SET state = 2 WHERE user_id = $1 AND follower_id = $2 AND state = 1", cancellationToken).ConfigureAwait(false);
         if (approved > 0 || await GetStateAsync(requester, owner, cancellationToken).ConfigureAwait(false) == FollowState.Following)
         {
             await MirrorAsync(requester, owner, (short)FollowState.Following, cancellationToken).ConfigureAwait(false);
@@ -64,8 +52,7 @@ public sealed partial class PostgresMetadataStore
         RequireShards(owner, requester);
         await cluster.WriteAsync("RejectFollow", requester.LogicalShard, (c, t, s) => Sql.ExecuteAsync(c, t,
             Sql.For("DELETE FROM {s}.following WHERE user_id = $1 AND followee_id = $2 AND state = 1", s), cancellationToken, requester.Value, owner.Value), cancellationToken).ConfigureAwait(false);
-        return await cluster.WriteAsync("RejectFollow", owner.LogicalShard, (c, t, s) => Sql.ExecuteAsync(c, t,
-            Sql.For("DELETE FROM {s}.followers WHERE user_id = $1 AND follower_id = $2 AND state = 1", s), cancellationToken, owner.Value, requester.Value), cancellationToken).ConfigureAwait(false) > 0;
+        return await FolloweeSideAsync("RejectFollow", owner, requester, "DELETE FROM {s}.followers WHERE user_id = $1 AND follower_id = $2 AND state = 1", cancellationToken).ConfigureAwait(false) > 0;
     }
 
     /// <inheritdoc />
@@ -98,11 +85,21 @@ public sealed partial class PostgresMetadataStore
             return row[0];
         }, cancellationToken);
 
-    /// <summary>Every approved followee of a user, from the user's own shard (the search filter's candidate owners).</summary>
-    private Task<long[]> ApprovedFolloweesAsync(UserId user, CancellationToken cancellationToken) =>
-        !cluster.IsShard(user.LogicalShard) ? Task.FromResult<long[]>([]) :
-        cluster.ReadAsync("GetFollowing", user.LogicalShard, true, async (c, s) => (await Sql.QueryAsync(c, null, r => r.GetInt64(0),
-            Sql.For("SELECT followee_id FROM {s}.following WHERE user_id = $1 AND state = 2", s), cancellationToken, user.Value).ConfigureAwait(false)).ToArray(), cancellationToken);
+    /// <summary>Changes the followee's side of an edge (<c>$1</c> followee, <c>$2</c> follower) and its follower-index row together.</summary>
+    private Task<int> FolloweeSideAsync(string operation, UserId followee, UserId follower, string sql, CancellationToken cancellationToken) =>
+        cluster.WriteAsync(operation, followee.LogicalShard, async (c, t, s) =>
+        {
+            var changed = await Sql.ExecuteAsync(c, t, Sql.For(sql, s), cancellationToken, followee.Value, follower.Value).ConfigureAwait(false);
+            if (changed > 0)
+            {
+                await SyncFollowerAsync(c, t, s, followee, follower, cancellationToken).ConfigureAwait(false);
+            }
+
+            return changed;
+        }, cancellationToken);
+
+    private static Task SyncFollowerAsync(Npgsql.NpgsqlConnection c, Npgsql.NpgsqlTransaction t, string schema, UserId followee, UserId follower, CancellationToken ct) =>
+        Sql.ExecuteAsync(c, t, Sql.For(PgSchema.SyncFollower, schema), ct, followee.Value, follower.Value, followee.LogicalShard);
 
     private Task MirrorAsync(UserId follower, UserId followee, short state, CancellationToken cancellationToken) =>
         cluster.WriteAsync("Follow", follower.LogicalShard, (c, t, s) => Sql.ExecuteAsync(c, t, Sql.For("""

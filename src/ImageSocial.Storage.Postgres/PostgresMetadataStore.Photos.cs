@@ -8,16 +8,11 @@ public sealed partial class PostgresMetadataStore
         "p.id, p.owner_id, p.title, p.tags, p.visibility, p.deleted_at, p.like_count, p.comment_count, p.format, p.width, p.height, " +
         "p.orientation, p.frames, p.captured_at, p.latitude, p.longitude, p.camera_make, p.camera_model, p.rendition_type, p.original_bytes";
 
-    /// <summary>The visibility rule of <see cref="IPhotoStore"/> for live photos over <c>p</c>, its owner <c>u</c> and the viewer <c>$2</c>,
-    /// all on the owner's shard.</summary>
+    /// <summary>The visibility rule of <see cref="IPhotoStore"/> for live photos over the server's photo index <c>p</c> and the viewer
+    /// <c>$2</c>; the owner's privacy flag and follower edges live on the same server as the photo, so this is one statement.</summary>
     private const string VisibleLive =
-        "p.deleted_at IS NULL AND (p.owner_id = $2 OR (p.visibility = 0 AND NOT u.is_private) OR (p.visibility <> 2 AND EXISTS " +
-        "(SELECT 1 FROM {s}.followers f WHERE f.user_id = p.owner_id AND f.follower_id = $2 AND f.state = 2)))";
-
-    /// <summary>The same rule over the server's photo index <c>p</c>, the viewer <c>$2</c> and the viewer's approved followees <c>$3</c>
-    /// (their own side of each edge, which never grants more than the followee's side; see the graph's remarks).</summary>
-    private const string IndexVisibleLive =
-        "p.deleted_at IS NULL AND (p.owner_id = $2 OR (p.visibility = 0 AND NOT p.owner_private) OR (p.visibility <> 2 AND p.owner_id = ANY($3)))";
+        "p.deleted_at IS NULL AND (p.owner_id = $2 OR (p.visibility = 0 AND NOT p.owner_private) OR (p.visibility <> 2 AND EXISTS " +
+        "(SELECT 1 FROM imagesocial.follower_index f WHERE f.user_id = p.owner_id AND f.follower_id = $2 AND f.state = 2)))";
 
     /// <summary>Fails a keyed read (its shards in parameter <paramref name="shards"/>) with a retryable error when the server no longer
     /// serves one of them: a stale map must not read as "not found".</summary>
@@ -72,9 +67,8 @@ public sealed partial class PostgresMetadataStore
             return [];
         }
 
-        var followees = await ApprovedFolloweesAsync(viewer, cancellationToken).ConfigureAwait(false);
         var found = (await OnIndexAsync("GetVisiblePhotos", ids.Distinct().Select(i => i.Value), ShardOf, true,
-            $"SELECT {PhotoColumns} FROM imagesocial.photo_index p WHERE {Serving(4)} AND p.id = ANY($1) AND {IndexVisibleLive}", (keys, shards) => [keys, viewer.Value, followees, shards], cancellationToken).ConfigureAwait(false))
+            $"SELECT {PhotoColumns} FROM imagesocial.photo_index p WHERE {Serving(3)} AND p.id = ANY($1) AND {VisibleLive}", (keys, shards) => [keys, viewer.Value, shards], cancellationToken).ConfigureAwait(false))
             .ToDictionary(p => p.Id);
         return ids.Distinct().Where(found.ContainsKey).Select(i => found[i]).ToList();
     }
@@ -160,11 +154,10 @@ public sealed partial class PostgresMetadataStore
             return [];
         }
 
-        var followees = await ApprovedFolloweesAsync(viewer, cancellationToken).ConfigureAwait(false);
         var rows = await OnIndexAsync("ListNewestByOwners", owners.Distinct().Select(o => o.Value), ShardOf, true, $"""
             SELECT {PhotoColumns} FROM imagesocial.photo_index p
-            WHERE {Serving(6)} AND p.owner_id = ANY($1) AND {IndexVisibleLive} AND ($4::bigint IS NULL OR p.id < $4) ORDER BY p.id DESC LIMIT $5
-            """, (keys, shards) => [keys, viewer.Value, followees, before?.Value, limit, shards], cancellationToken).ConfigureAwait(false);
+            WHERE {Serving(5)} AND p.owner_id = ANY($1) AND {VisibleLive} AND ($3::bigint IS NULL OR p.id < $3) ORDER BY p.id DESC LIMIT $4
+            """, (keys, shards) => [keys, viewer.Value, before?.Value, limit, shards], cancellationToken).ConfigureAwait(false);
         return Newest(rows, limit);
     }
 
@@ -182,15 +175,20 @@ public sealed partial class PostgresMetadataStore
 
         var before = IdCursor.Decode(page.Cursor);
         var limit = page.EffectiveLimit;
-        var followees = await ApprovedFolloweesAsync(viewer, cancellationToken).ConfigureAwait(false);
-        // Only the conditions asked for, so that each of the three shapes gets a prepared plan that uses its GIN index (the unused
-        // parameters are still typed, so every shape takes the same arguments).
-        var where = string.Join(" AND ", new[] { match is null ? null : "p.title_words @@ to_tsquery('simple', $4)", tag is null ? null : "p.tags @> ARRAY[$5::text]" }.OfType<string>());
-        var rows = await cluster.EveryServerAsync("SearchPhotos", true, (_, c) => Sql.QueryAsync(c, null, ReadPhoto, $"""
-            SELECT {PhotoColumns} FROM imagesocial.photo_index p
-            WHERE {where} AND {ServedHere} AND {IndexVisibleLive} AND ($1::bigint IS NULL OR p.id < $1) AND $4::text IS NOT DISTINCT FROM $4 AND $5::text IS NOT DISTINCT FROM $5
-            ORDER BY p.id DESC LIMIT $6
-            """, cancellationToken, before, viewer.Value, followees, match, tag, limit + 1), cancellationToken).ConfigureAwait(false);
+        // Only the conditions asked for, so that each shape has its own statement (the unused parameters are still typed, so every
+        // shape takes the same arguments). Planned for each query: how many photos a word matches decides between walking the id
+        // index newest first and collecting the GIN matches, and one generic plan would be wrong for half the words.
+        var where = string.Join(" AND ", new[] { match is null ? null : "p.title_words @@ to_tsquery('simple', $3)", tag is null ? null : "p.tags @> ARRAY[$4::text]" }.OfType<string>());
+        var rows = await cluster.EveryServerAsync("SearchPhotos", true, (_, c) => Sql.BatchQueryAsync(c,
+        [
+            Sql.BatchCommand("SET plan_cache_mode = force_custom_plan"),
+            Sql.BatchCommand($"""
+                SELECT {PhotoColumns} FROM imagesocial.photo_index p
+                WHERE {where} AND {ServedHere} AND {VisibleLive} AND ($1::bigint IS NULL OR p.id < $1) AND $3::text IS NOT DISTINCT FROM $3 AND $4::text IS NOT DISTINCT FROM $4
+                ORDER BY p.id DESC LIMIT $5
+                """, before, viewer.Value, match, tag, limit + 1),
+            Sql.BatchCommand("RESET plan_cache_mode"),
+        ], ReadPhoto, cancellationToken), cancellationToken).ConfigureAwait(false);
         return ToPage(Newest(rows, limit + 1), limit, p => p.Id.Value);
     }
 
@@ -228,10 +226,10 @@ public sealed partial class PostgresMetadataStore
         var before = IdCursor.Decode(page.Cursor);
         var limit = page.EffectiveLimit;
         return !cluster.IsShard(owner.LogicalShard) ? Task.FromResult(Page<Photo>.Empty) :
-            cluster.ReadAsync(operation, owner.LogicalShard, replicaAllowed, async (c, s) => ToPage(await Sql.QueryAsync(c, null, ReadPhoto, Sql.For($$"""
-                SELECT {{PhotoColumns}} FROM {s}.photos p JOIN {s}.users u ON u.id = p.owner_id
-                WHERE {{where}} AND ($3::bigint IS NULL OR p.id < $3) ORDER BY p.id DESC LIMIT $4
-                """, s), cancellationToken, owner.Value, viewer.Value, before, limit + 1).ConfigureAwait(false), limit, p => p.Id.Value), cancellationToken);
+            cluster.ReadAsync(operation, owner.LogicalShard, replicaAllowed, async (c, _) => ToPage(await Sql.QueryAsync(c, null, ReadPhoto, $"""
+                SELECT {PhotoColumns} FROM imagesocial.photo_index p
+                WHERE {Serving(5)} AND {where} AND ($3::bigint IS NULL OR p.id < $3) ORDER BY p.id DESC LIMIT $4
+                """, cancellationToken, owner.Value, viewer.Value, before, limit + 1, new[] { owner.LogicalShard }).ConfigureAwait(false), limit, p => p.Id.Value), cancellationToken);
     }
 
     private static Photo ReadPhoto(NpgsqlDataReader r) => new()

@@ -15,7 +15,7 @@ namespace ImageSocial.Storage.Postgres;
 public sealed record ShardMoveReport(int Shard, string From, string To, long MapVersion, IReadOnlyList<TableCopy> Tables, TimeSpan WriteBlock, TimeSpan Elapsed);
 
 /// <summary>One table of a moved shard.</summary>
-/// <param name="Table">The table (<c>photo_index</c> is the shard's slice of the server's search projection).</param>
+/// <param name="Table">The table (<c>photo_index</c> and <c>follower_index</c> are the shard's slices of its server's indexes).</param>
 /// <param name="Rows">The rows copied.</param>
 /// <param name="Checksum">MD5 over the rows in key order, equal on both sides.</param>
 public sealed record TableCopy(string Table, long Rows, string Checksum);
@@ -32,7 +32,6 @@ public sealed record TableCopy(string Table, long Rows, string Checksum);
 /// </remarks>
 public sealed class ShardMover(PostgresMetadataStore store, ILogger? logger = null)
 {
-    private const string Projection = "photo_index";
 
     /// <summary>Moves <paramref name="shard"/> to <paramref name="target"/>.</summary>
     /// <param name="shard">The logical shard.</param>
@@ -158,7 +157,9 @@ public sealed class ShardMover(PostgresMetadataStore store, ILogger? logger = nu
 
     private static IEnumerable<(string Name, string Select, string Target, string Key)> Tables(string schema) =>
         PgSchema.ShardTables.Select(t => (t, $"{schema}.{t}", $"{schema}.{t}", PgSchema.KeyOf(t)))
-            .Append((Projection, $"(SELECT * FROM imagesocial.photo_index WHERE shard = $SHARD)", "imagesocial.photo_index", "id"));
+            .Concat(PgSchema.ServerIndexes.Select(x => (x.Table, $"(SELECT * FROM imagesocial.{x.Table} WHERE shard = $SHARD)", $"imagesocial.{x.Table}", x.Key)));
+
+    private static bool IsServerIndex(string table) => PgSchema.ServerIndexes.Any(x => x.Table == table);
 
     private static async Task CopyAsync(NpgsqlConnection source, NpgsqlConnection destination, (string Name, string Select, string Target, string Key) table, int shard, CancellationToken ct)
     {
@@ -176,14 +177,14 @@ public sealed class ShardMover(PostgresMetadataStore store, ILogger? logger = nu
 
     private static async Task<(long Rows, string Sum)> ChecksumAsync(NpgsqlConnection connection, (string Name, string Select, string Target, string Key) table, int shard, CancellationToken ct)
     {
-        var from = table.Name == Projection ? $"imagesocial.photo_index t WHERE shard = {shard}" : $"{table.Select} t";
+        var from = IsServerIndex(table.Name) ? $"{table.Target} t WHERE shard = {shard}" : $"{table.Select} t";
         var rows = await Sql.QueryAsync(connection, null, r => (r.GetInt64(0), r.GetString(1)),
             $"SELECT count(*), coalesce(md5(string_agg(t::text, E'\\n' ORDER BY {table.Key})), '') FROM {from}", ct).ConfigureAwait(false);
         return rows[0];
     }
 
     private static Task ClearAsync(NpgsqlConnection connection, (string Name, string Select, string Target, string Key) table, int shard, CancellationToken ct) =>
-        Sql.ExecuteAsync(connection, null, table.Name == Projection ? $"DELETE FROM imagesocial.photo_index WHERE shard = {shard}" : $"TRUNCATE {table.Target} CASCADE", ct);
+        Sql.ExecuteAsync(connection, null, IsServerIndex(table.Name) ? $"DELETE FROM {table.Target} WHERE shard = {shard}" : $"TRUNCATE {table.Target} CASCADE", ct);
 
     private static Task SetStateAsync(NpgsqlConnection connection, int shard, bool writable, bool serving, CancellationToken ct) =>
         // The row lock waits for writers inside their fence to commit; later ones see the new value.
@@ -193,6 +194,7 @@ public sealed class ShardMover(PostgresMetadataStore store, ILogger? logger = nu
         Sql.ExecuteAsync(connection, null, $"""
             DROP SCHEMA IF EXISTS {PgSchema.SchemaName(shard)} CASCADE;
             DELETE FROM imagesocial.photo_index WHERE shard = {shard};
+            DELETE FROM imagesocial.follower_index WHERE shard = {shard};
             DELETE FROM imagesocial.shards WHERE shard = {shard};
             """, ct);
 }

@@ -47,6 +47,9 @@ public sealed class ShardingTests(PostgresServers servers)
         Assert.Equal(1, servers.A.Scalar<long>($"SELECT count(*) FROM shard_0002.comments WHERE author_id = {bob.Id.Value}", database));
         Assert.Equal(1, servers.A.Scalar<long>($"SELECT count(*) FROM shard_0002.followers WHERE user_id = {ann.Id.Value} AND follower_id = {bob.Id.Value} AND state = 2", database));
         Assert.Equal(1, servers.B.Scalar<long>($"SELECT count(*) FROM shard_0005.following WHERE user_id = {bob.Id.Value} AND followee_id = {ann.Id.Value} AND state = 2", database));
+        // The server's indexes hold copies of the shard rows that reads across users evaluate in one statement.
+        Assert.Equal(1, servers.A.Scalar<long>($"SELECT count(*) FROM imagesocial.follower_index WHERE user_id = {ann.Id.Value} AND follower_id = {bob.Id.Value} AND shard = 2", database));
+        Assert.Equal(1, servers.A.Scalar<long>($"SELECT like_count FROM imagesocial.photo_index WHERE id = {photo.Id.Value}", database));
         Assert.Equal(0, servers.B.Scalar<long>("SELECT count(*) FROM pg_namespace WHERE nspname = 'shard_0002'", database));
         Assert.Equal(8, servers.A.Scalar<long>("SELECT count(*) FROM imagesocial.shard_map", database));
     }
@@ -164,6 +167,8 @@ public sealed class ShardingTests(PostgresServers servers)
         Assert.All(all.Where(p => p.Title.StartsWith("during", StringComparison.Ordinal)), p => Assert.True(p.LikeCount <= 1));
         Assert.Equal(200 + acknowledged.Count, servers.A.Scalar<long>("SELECT count(*) FROM shard_0003.photos", database));
         Assert.Equal(200 + acknowledged.Count, servers.A.Scalar<long>("SELECT count(*) FROM imagesocial.photo_index WHERE shard = 3", database));
+        Assert.Equal(1, servers.A.Scalar<long>("SELECT count(*) FROM imagesocial.follower_index WHERE shard = 3", database));
+        Assert.Equal(0, servers.B.Scalar<long>("SELECT count(*) FROM imagesocial.follower_index WHERE shard = 3", database));
         // Search and the follow edge moved with the shard.
         Assert.Equal(20, (await store.SearchAsync(new PhotoSearch(null, "moved"), fan.Id, new PageRequest())).Items.Count);
         Assert.Equal(FollowState.Following, await otherProcess.GetStateAsync(fan.Id, owner.Id));
