@@ -12,9 +12,10 @@ namespace ImageSocial.Storage.Postgres;
 /// single-user operation is one transaction on one server. Ids are made by the SDK's generator in the application: the upload path
 /// needs the photo id before anything is written (blob keys carry it), and making it locally costs no round trip and does not depend
 /// on the shard's server being up.</para>
-/// <para>Reads that fan out group their keys by server and send one round trip per server (one statement per shard in a batch),
-/// at most <see cref="PostgresStoreOptions.MaxFanOutDegree"/> servers at a time. Viewer reads may use a replica under the rule in
-/// <see cref="PostgresStoreOptions.ReadFromReplicas"/>. Thread-safe.</para>
+/// <para>Each server also keeps a photo index and a follower index over the shards it holds, written in the same transactions as the
+/// shards' rows, so reads across users (batch gets, feed pulls, search) and owner listings evaluate the whole visibility rule in one
+/// statement per server they touch, at most <see cref="PostgresStoreOptions.MaxFanOutDegree"/> servers at a time. Viewer reads may
+/// use a replica under the rule in <see cref="PostgresStoreOptions.ReadFromReplicas"/>. Thread-safe.</para>
 /// </remarks>
 public sealed partial class PostgresMetadataStore : IPhotoStore, IUserStore, ISocialGraph, IInteractionStore, IOutbox, IAsyncDisposable, IDisposable
 {
