@@ -88,6 +88,7 @@ cmd_bench() {
         echo "No benchmarks have landed yet." >&2; exit 2
     fi
     [[ $suite == thumbs || $suite == embed ]] && need_apt "command -v vipsthumbnail" libvips-tools
+    [[ $suite == metadata ]] && provision_postgres
     if [[ $suite == embed && ! -d benchmarks/node/node_modules/onnxruntime-node ]]; then
         say "installing onnxruntime-node for the embedding benchmark's peer (npm)"
         (cd benchmarks/node && npm ci --ignore-scripts --no-audit --no-fund --silent)
