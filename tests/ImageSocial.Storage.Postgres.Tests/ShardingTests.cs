@@ -55,6 +55,27 @@ public sealed class ShardingTests(PostgresServers servers)
     }
 
     [Fact]
+    public async Task Ids_naming_a_shard_outside_the_cluster_are_not_found_and_change_nothing()
+    {
+        using var store = servers.NewStore(shards: 8);
+        var owner = NewUser("inrange", 1);
+        await store.CreateAsync(owner);
+        // 13 shard bits address 8192 shards; this cluster has 8, so shard 5000 exists nowhere.
+        var foreignPhoto = new PhotoId(MetadataStores.NewId(5000));
+        var foreignUser = new UserId(MetadataStores.NewId(5000));
+        Assert.Null(await store.GetAsync(foreignPhoto));
+        Assert.Null(await store.GetAsync(foreignUser));
+        Assert.Empty(await store.GetVisibleAsync([foreignPhoto], owner.Id));
+        Assert.Empty((await store.ListByOwnerAsync(foreignUser, owner.Id, new PageRequest())).Items);
+        Assert.Empty(await store.ListNewestByOwnersAsync([foreignUser], owner.Id, null, 10));
+        await Assert.ThrowsAsync<NotFoundException>(() => store.LikeAsync(foreignPhoto, owner.Id));
+        await Assert.ThrowsAsync<NotFoundException>(() => store.FollowAsync(owner.Id, foreignUser, false));
+        await Assert.ThrowsAsync<ValidationException>(() => store.CreateAsync(NewPhoto(new User(foreignUser, "x", "x", false), "nowhere"), NoWork));
+        Assert.False(await store.SoftDeleteAsync(foreignPhoto, DateTimeOffset.UtcNow, NoWork));
+        Assert.Equal((0L, 0L), await store.GetCountsAsync(owner.Id));
+    }
+
+    [Fact]
     public async Task Fan_out_reads_touch_only_the_servers_involved()
     {
         var options = servers.NewOptions(shards: 8);
