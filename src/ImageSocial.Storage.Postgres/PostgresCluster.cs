@@ -11,7 +11,8 @@ internal sealed class PostgresCluster : IAsyncDisposable
     internal const string Provider = "postgresql";
     private const string NotWritable = "IS001";
     private readonly Dictionary<string, ServerEndpoint> byName;
-    private readonly Lazy<bool> provisioned;
+    private readonly Lock provisionGate = new();
+    private volatile bool provisioned;
     private readonly ILogger logger;
 
     internal PostgresCluster(PostgresStoreOptions options, ILogger logger)
@@ -32,7 +33,6 @@ internal sealed class PostgresCluster : IAsyncDisposable
         }
 
         Map = new PostgresShardMap(this);
-        provisioned = new Lazy<bool>(() => { Provisioning.Run(this, logger); return true; }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     internal PostgresStoreOptions Options { get; }
@@ -47,8 +47,24 @@ internal sealed class PostgresCluster : IAsyncDisposable
 
     internal ILogger Logger => logger;
 
-    /// <summary>Creates the schemas on first use (idempotent; safe from several processes).</summary>
-    internal void EnsureProvisioned() => _ = provisioned.Value;
+    /// <summary>Creates the schemas on first use (idempotent; safe from several processes). A failure is not remembered: the next
+    /// call tries again.</summary>
+    internal void EnsureProvisioned()
+    {
+        if (provisioned)
+        {
+            return;
+        }
+
+        lock (provisionGate)
+        {
+            if (!provisioned)
+            {
+                Provisioning.Run(this, logger);
+                provisioned = true;
+            }
+        }
+    }
 
     internal ServerEndpoint Endpoint(string name) =>
         byName.TryGetValue(name, out var endpoint) ? endpoint : throw new ValidationException($"'{name}' is not one of the configured servers.") { ParameterName = "server" };

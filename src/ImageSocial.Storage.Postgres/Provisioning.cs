@@ -14,48 +14,75 @@ internal static class Provisioning
 
     internal static void Run(PostgresCluster cluster, ILogger logger)
     {
-        foreach (var server in cluster.Servers)
-        {
-            using var connection = Open(server, "Provision");
-            Locked(connection, () => Exec(connection, null, PgSchema.Server));
-        }
-
-        CreateMap(cluster);
+        // The catalog must answer: it holds the map. Another server may be down when an existing cluster starts; its shards then fail
+        // (transiently) until it is back, and everyone else's work goes on.
+        PrepareServer(cluster.Catalog);
+        var created = CreateMap(cluster);
         cluster.Map.Refresh();
-        // Servers are independent: create their shards side by side (thousands of schemas take about a minute per server).
-        Parallel.ForEach(cluster.Servers, server =>
+        try
         {
-            var assigned = Enumerable.Range(0, cluster.ShardCount).Where(s => cluster.Map.GetServer(s) == server.Name).ToList();
-            using var connection = Open(server, "Provision");
-            Locked(connection, () =>
+            // Servers are independent: create their shards side by side.
+            Parallel.ForEach(cluster.Servers, server =>
             {
-                var present = new HashSet<int>();
-                using (var command = new NpgsqlCommand("SELECT shard FROM imagesocial.shards", connection))
-                using (var reader = command.ExecuteReader())
+                try
                 {
-                    while (reader.Read())
+                    if (server != cluster.Catalog)
                     {
-                        present.Add(reader.GetInt32(0));
-                    }
-                }
-
-                var missing = assigned.Where(s => !present.Contains(s)).ToList();
-                if (missing.Count > 0)
-                {
-                    logger.LogInformation("Creating {Count} logical shard schemas on server {Server}", missing.Count, server.Name);
-                }
-
-                foreach (var chunk in missing.Chunk(ShardsPerTransaction))
-                {
-                    using var transaction = connection.BeginTransaction();
-                    foreach (var shard in chunk)
-                    {
-                        CreateShard(connection, transaction, shard, writable: true);
+                        PrepareServer(server);
                     }
 
-                    transaction.Commit();
+                    CreateMissingShards(cluster, server, logger);
+                }
+                catch (PostgresStoreException ex) when (!created && ex.IsTransient)
+                {
+                    logger.LogWarning(ex, "Server {Server} cannot be reached; its logical shards fail until it is back", server.Name);
                 }
             });
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+        }
+    }
+
+    private static void PrepareServer(ServerEndpoint server)
+    {
+        using var connection = Open(server, "Provision");
+        Locked(connection, () => Exec(connection, null, PgSchema.Server));
+    }
+
+    private static void CreateMissingShards(PostgresCluster cluster, ServerEndpoint server, ILogger logger)
+    {
+        var assigned = Enumerable.Range(0, cluster.ShardCount).Where(s => cluster.Map.GetServer(s) == server.Name).ToList();
+        using var connection = Open(server, "Provision");
+        Locked(connection, () =>
+        {
+            var present = new HashSet<int>();
+            using (var command = new NpgsqlCommand("SELECT shard FROM imagesocial.shards", connection))
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    present.Add(reader.GetInt32(0));
+                }
+            }
+
+            var missing = assigned.Where(s => !present.Contains(s)).ToList();
+            if (missing.Count > 0)
+            {
+                logger.LogInformation("Creating {Count} logical shard schemas on server {Server}", missing.Count, server.Name);
+            }
+
+            foreach (var chunk in missing.Chunk(ShardsPerTransaction))
+            {
+                using var transaction = connection.BeginTransaction();
+                foreach (var shard in chunk)
+                {
+                    CreateShard(connection, transaction, shard, writable: true);
+                }
+
+                transaction.Commit();
+            }
         });
     }
 
@@ -67,8 +94,10 @@ internal static class Provisioning
         command.ExecuteNonQuery();
     }
 
-    private static void CreateMap(PostgresCluster cluster)
+    /// <summary>Creates the map on a new cluster; returns whether this call created it.</summary>
+    private static bool CreateMap(PostgresCluster cluster)
     {
+        var created = false;
         using var connection = Open(cluster.Catalog, "Provision");
         Locked(connection, () =>
         {
@@ -105,7 +134,9 @@ internal static class Provisioning
             }
 
             transaction.Commit();
+            created = true;
         });
+        return created;
     }
 
     private static NpgsqlConnection Open(ServerEndpoint server, string operation)

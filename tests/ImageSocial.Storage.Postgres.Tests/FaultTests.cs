@@ -59,6 +59,34 @@ public sealed class FaultTests(PostgresServers servers)
     }
 
     [Fact]
+    public async Task A_process_starting_while_one_server_is_down_serves_the_users_of_the_others()
+    {
+        var options = servers.NewOptions(shards: 4);
+        var onA = ShardingTests.NewUser("starter_a", 0);
+        var onB = ShardingTests.NewUser("starter_b", 1);
+        using (var first = new PostgresMetadataStore(Options.Create(options)))
+        {
+            await first.CreateAsync(onA);
+            await first.CreateAsync(onB);
+        }
+
+        servers.B.Stop();
+        try
+        {
+            using var restarted = new PostgresMetadataStore(Options.Create(options));
+            var photo = ShardingTests.NewPhoto(onA, "while b is down");
+            await restarted.CreateAsync(photo, []);
+            Assert.Single((await restarted.ListByOwnerAsync(onA.Id, onA.Id, new PageRequest())).Items);
+            var error = await Assert.ThrowsAsync<PostgresStoreException>(() => restarted.GetAsync(onB.Id));
+            Assert.True(error.IsTransient);
+        }
+        finally
+        {
+            servers.B.Start();
+        }
+    }
+
+    [Fact]
     public async Task Dropped_connections_are_retried_with_backoff()
     {
         var options = servers.NewOptions(shards: 4);
