@@ -8,8 +8,9 @@ public sealed partial class PostgresMetadataStore
     private const string UserColumns = "id, handle, display_name, is_private";
 
     /// <inheritdoc />
-    /// <remarks>The handle is reserved first on the shard it hashes to, then the profile is written on the user's shard. A reservation
-    /// left by a crash between the two (no such user) is taken over by the next claimant.</remarks>
+    /// <remarks>The handle is reserved first on the shard it hashes to, then the profile is written on the user's shard, then the
+    /// reservation is read again. A reservation left by a crash between the two writes (no such user) is taken over by the next
+    /// claimant; a profile whose reservation was taken over meanwhile is withdrawn.</remarks>
     public async Task CreateAsync(User user, string? passwordHash = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -38,6 +39,17 @@ public sealed partial class PostgresMetadataStore
         {
             await ReleaseHandleAsync(key, user.Id, CancellationToken.None).ConfigureAwait(false);
             throw;
+        }
+
+        // A concurrent claimant may have taken the reservation over while this profile was being written (it looked orphaned):
+        // whoever holds the handle now keeps it, and this account is withdrawn.
+        var now = await cluster.ReadAsync("ReserveHandle", handleShard, false, async (c, s) =>
+            await Sql.ScalarAsync(c, null, Sql.For("SELECT user_id FROM {s}.handles WHERE handle = $1", s), cancellationToken, key).ConfigureAwait(false) as long?, cancellationToken).ConfigureAwait(false);
+        if (now != user.Id.Value)
+        {
+            await cluster.WriteAsync("CreateUser", user.Id.LogicalShard, (c, t, s) =>
+                Sql.ExecuteAsync(c, t, Sql.For("DELETE FROM {s}.users WHERE id = $1", s), CancellationToken.None, user.Id.Value), CancellationToken.None).ConfigureAwait(false);
+            throw new ConflictException($"The handle '{user.Handle}' is taken.") { ProviderName = PostgresCluster.Provider, OperationName = "CreateUser" };
         }
     }
 

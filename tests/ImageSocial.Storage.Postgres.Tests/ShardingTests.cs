@@ -76,6 +76,38 @@ public sealed class ShardingTests(PostgresServers servers)
     }
 
     [Fact]
+    public async Task A_handle_left_reserved_by_a_crash_is_taken_over_and_a_live_one_is_not()
+    {
+        var options = servers.NewOptions(shards: 8);
+        using var store = new PostgresMetadataStore(Options.Create(options));
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(options.Servers[0].ConnectionString).Database!;
+        var live = NewUser("taken", 2);
+        await store.CreateAsync(live);
+        // A process that died between reserving 'orphaned' and writing its profile (planted on every shard, so also where it hashes).
+        var ghost = MetadataStores.NewId(3);
+        foreach (var server in new[] { servers.A, servers.B })
+        {
+            for (var shard = 0; shard < 8; shard++)
+            {
+                if (server.Scalar<long>($"SELECT count(*) FROM imagesocial.shards WHERE shard = {shard}", database) == 1)
+                {
+                    server.Execute($"INSERT INTO shard_{shard:D4}.handles VALUES ('orphaned', {ghost})", database);
+                }
+            }
+        }
+
+        var claimant = NewUser("orphaned", 4);
+        await store.CreateAsync(claimant);
+        Assert.Equal(claimant.Id, (await store.GetByHandleAsync("ORPHANED"))!.Id);
+        var takenOver = Enumerable.Range(0, 8).Sum(shard => new[] { servers.A, servers.B }.Sum(server =>
+            server.Scalar<long>($"SELECT count(*) FROM pg_namespace WHERE nspname = 'shard_{shard:D4}'", database) == 1
+                ? server.Scalar<long>($"SELECT count(*) FROM shard_{shard:D4}.handles WHERE handle = 'orphaned' AND user_id = {claimant.Id.Value}", database) : 0));
+        Assert.Equal(1, takenOver);
+        await Assert.ThrowsAsync<ConflictException>(() => store.CreateAsync(NewUser("TAKEN", 6)));
+        Assert.Equal(live.Id, (await store.GetByHandleAsync("taken"))!.Id);
+    }
+
+    [Fact]
     public async Task Fan_out_reads_touch_only_the_servers_involved()
     {
         var options = servers.NewOptions(shards: 8);
