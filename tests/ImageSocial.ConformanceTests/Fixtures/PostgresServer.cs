@@ -195,6 +195,11 @@ public sealed partial class PostgresServer : IDisposable
     private static ProcessStartInfo StartInfo(string program, IEnumerable<string> args)
     {
         var path = program.StartsWith('/') ? program : Path.Combine(Bin, program);
+        if (!File.Exists(path))
+        {
+            throw new InvalidOperationException($"{path} is missing: PostgreSQL 15 is not installed. './build.sh test' installs it (apt-get install postgresql-15).");
+        }
+
         var info = new ProcessStartInfo(IsRoot && !program.StartsWith('/') ? "/usr/bin/setpriv" : path)
         {
             RedirectStandardOutput = true,
