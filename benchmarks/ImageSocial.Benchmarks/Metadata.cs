@@ -46,7 +46,8 @@ internal static class Metadata
         await LoadAsync("PostgreSQL", postgres, postgres, set, Path.Combine(data, "postgres.loaded"), writers: 8);
 
         var results = new Dictionary<string, Dictionary<string, Measurement>>();
-        foreach (var (name, photos) in new (string, IPhotoStore)[] { ("postgresql", postgres), ("sqlite", sqlite) })
+        var only = One("--only", "");
+        foreach (var (name, photos) in new (string, IPhotoStore)[] { ("postgresql", postgres), ("sqlite", sqlite) }.Where(s => only.Length == 0 || s.Item1 == only))
         {
             results[name] = new()
             {
@@ -54,6 +55,11 @@ internal static class Metadata
                 ["ownerNewest"] = await MeasureAsync($"{name} a user's newest 20", clients, seconds, (r, ct) => photos.ListByOwnerAsync(set.RandomUser(r), set.RandomUser(r), new PageRequest(null, 20), ct)),
                 ["titleSearch"] = await MeasureAsync($"{name} title search", clients, seconds, (r, ct) => photos.SearchAsync(new PhotoSearch(set.RandomWord(r), null), set.RandomUser(r), new PageRequest(null, 20), ct)),
             };
+        }
+
+        if (only.Length > 0)
+        {
+            return 0;
         }
 
         Console.WriteLine();

@@ -4,7 +4,7 @@
 //          [--ef-search 16,32,64] [--threads 1] [--build-threads N] [--rerank 3] [--json OUT]
 //   ann    --generate N D --out DIR [--queries 1000] [--clusters 64]
 //   embed  --model M.onnx --images DIR --batch 32 [--seconds 10] [--json OUT]
-//   metadata [--photos 1000000] [--users 10000] [--shards 4096] [--clients 4] [--seconds 10] [--data DIR] [--json OUT]
+//   metadata [--photos 1000000] [--users 10000] [--shards 4096] [--clients 4] [--seconds 10] [--data DIR] [--only postgresql|sqlite] [--json OUT]
 using ImageSocial.Benchmarks;
 
 var options = Arguments.Parse(args.Skip(1));

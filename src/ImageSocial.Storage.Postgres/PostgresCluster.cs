@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -106,33 +105,43 @@ internal sealed class PostgresCluster : IAsyncDisposable
         Func<NpgsqlConnection, IReadOnlyList<IGrouping<int, TKey>>, Task<List<TResult>>> body, CancellationToken cancellationToken)
     {
         var byShard = keys.Where(k => IsShard(shardOf(k))).GroupBy(shardOf).ToList();
-        return RetryAsync(operation, async () =>
+        return RetryAsync(operation, () => InParallelAsync(byShard.GroupBy(g => EndpointOf(g.Key)).ToList(), async server =>
         {
-            var results = new ConcurrentBag<List<TResult>>();
-            var perServer = byShard.GroupBy(g => EndpointOf(g.Key));
-            await Parallel.ForEachAsync(perServer, new ParallelOptions { MaxDegreeOfParallelism = Options.MaxFanOutDegree, CancellationToken = cancellationToken }, async (server, ct) =>
-            {
-                var connection = await server.Key.OpenReadAsync(replicaAllowed, ct).ConfigureAwait(false);
-                await using var connectionScope = connection.ConfigureAwait(false);
-                results.Add(await body(connection, server.ToList()).ConfigureAwait(false));
-            }).ConfigureAwait(false);
-            return results.SelectMany(r => r).ToList();
-        }, cancellationToken);
+            var connection = await server.Key.OpenReadAsync(replicaAllowed, cancellationToken).ConfigureAwait(false);
+            await using var connectionScope = connection.ConfigureAwait(false);
+            return await body(connection, server.ToList()).ConfigureAwait(false);
+        }, cancellationToken), cancellationToken);
     }
 
     /// <summary>Runs <paramref name="body"/> on every server, at most <see cref="PostgresStoreOptions.MaxFanOutDegree"/> at a time.</summary>
     internal Task<List<TResult>> EveryServerAsync<TResult>(string operation, bool replicaAllowed, Func<ServerEndpoint, NpgsqlConnection, Task<List<TResult>>> body, CancellationToken cancellationToken) =>
-        RetryAsync(operation, async () =>
+        RetryAsync(operation, () => InParallelAsync(Servers, async server =>
         {
-            var results = new ConcurrentBag<List<TResult>>();
-            await Parallel.ForEachAsync(Servers, new ParallelOptions { MaxDegreeOfParallelism = Options.MaxFanOutDegree, CancellationToken = cancellationToken }, async (server, ct) =>
-            {
-                var connection = await server.OpenReadAsync(replicaAllowed, ct).ConfigureAwait(false);
-                await using var connectionScope = connection.ConfigureAwait(false);
-                results.Add(await body(server, connection).ConfigureAwait(false));
-            }).ConfigureAwait(false);
-            return results.SelectMany(r => r).ToList();
-        }, cancellationToken);
+            var connection = await server.OpenReadAsync(replicaAllowed, cancellationToken).ConfigureAwait(false);
+            await using var connectionScope = connection.ConfigureAwait(false);
+            return await body(server, connection).ConfigureAwait(false);
+        }, cancellationToken), cancellationToken);
+
+    /// <summary>Runs one call per item concurrently, at most <see cref="PostgresStoreOptions.MaxFanOutDegree"/> at a time, and
+    /// concatenates the results.</summary>
+    private async Task<List<TResult>> InParallelAsync<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, Task<List<TResult>>> call, CancellationToken cancellationToken)
+    {
+        if (items.Count == 1)
+        {
+            return await call(items[0]).ConfigureAwait(false);
+        }
+
+        if (items.Count <= Options.MaxFanOutDegree)
+        {
+            // Few enough to start at once: each call runs inline up to its first wait.
+            return (await Task.WhenAll(items.Select(call)).ConfigureAwait(false)).SelectMany(r => r).ToList();
+        }
+
+        var results = new List<TResult>[items.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), new ParallelOptions { MaxDegreeOfParallelism = Options.MaxFanOutDegree, CancellationToken = cancellationToken },
+            async (i, _) => results[i] = await call(items[i]).ConfigureAwait(false)).ConfigureAwait(false);
+        return results.SelectMany(r => r).ToList();
+    }
 
     /// <summary>Retries transient failures with exponential backoff and jitter; a shard that moved reloads the map first.</summary>
     internal async Task<T> RetryAsync<T>(string operation, Func<Task<T>> attempt, CancellationToken cancellationToken)
