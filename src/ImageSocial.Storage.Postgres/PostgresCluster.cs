@@ -44,8 +44,6 @@ internal sealed class PostgresCluster : IAsyncDisposable
 
     internal int ShardCount => Options.LogicalShardCount;
 
-    internal ILogger Logger => logger;
-
     /// <summary>Creates the schemas on first use (idempotent; safe from several processes). A failure is not remembered: the next
     /// call tries again.</summary>
     internal void EnsureProvisioned()

@@ -68,9 +68,6 @@ internal sealed class ServerEndpoint(string name, int index, NpgsqlDataSource pr
         return await Primary.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The newest WAL position this instance committed on the primary.</summary>
-    internal long LastWriteLsn => Volatile.Read(ref lastWriteLsn);
-
     private async Task<NpgsqlConnection?> TryOpenCaughtUpReplicaAsync(CancellationToken cancellationToken)
     {
         NpgsqlConnection? connection = null;

@@ -11,7 +11,7 @@ public sealed class FaultTests(PostgresServers servers)
     {
         var options = servers.NewOptions(shards: 4);
         options.MaxRetries = 0;
-        var database = new Npgsql.NpgsqlConnectionStringBuilder(options.Servers[1].ConnectionString).Database!;
+        var database = PostgresServers.DatabaseOf(options);
         using var store = new PostgresMetadataStore(Options.Create(options));
         var owner = ShardingTests.NewUser("crashy", 1);
         await store.CreateAsync(owner);
@@ -70,27 +70,21 @@ public sealed class FaultTests(PostgresServers servers)
             await first.CreateAsync(onB);
         }
 
-        servers.B.Stop();
-        try
+        await servers.WhileBIsDownAsync(async () =>
         {
             using var restarted = new PostgresMetadataStore(Options.Create(options));
             var photo = ShardingTests.NewPhoto(onA, "while b is down");
             await restarted.CreateAsync(photo, []);
             Assert.Single((await restarted.ListByOwnerAsync(onA.Id, onA.Id, new PageRequest())).Items);
-            var error = await Assert.ThrowsAsync<PostgresStoreException>(() => restarted.GetAsync(onB.Id));
-            Assert.True(error.IsTransient);
-        }
-        finally
-        {
-            servers.B.Start();
-        }
+            await PostgresServers.AssertUnavailableAsync(() => restarted.GetAsync(onB.Id));
+        });
     }
 
     [Fact]
     public async Task Dropped_connections_are_retried_with_backoff()
     {
         var options = servers.NewOptions(shards: 4);
-        var database = new Npgsql.NpgsqlConnectionStringBuilder(options.Servers[0].ConnectionString).Database!;
+        var database = PostgresServers.DatabaseOf(options);
         using var store = new PostgresMetadataStore(Options.Create(options));
         var owner = ShardingTests.NewUser("flaky", 0);
         await store.CreateAsync(owner);

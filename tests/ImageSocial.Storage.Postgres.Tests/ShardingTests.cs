@@ -27,7 +27,7 @@ public sealed class ShardingTests(PostgresServers servers)
     public async Task Users_photos_interactions_and_both_follow_sides_live_on_their_owners_shards()
     {
         var options = servers.NewOptions(shards: 8);
-        var database = new Npgsql.NpgsqlConnectionStringBuilder(options.Servers[0].ConnectionString).Database!;
+        var database = PostgresServers.DatabaseOf(options);
         using var store = new PostgresMetadataStore(Options.Create(options));
         // Round robin: even shards on a, odd on b.
         var ann = NewUser("ann", 2);
@@ -80,7 +80,7 @@ public sealed class ShardingTests(PostgresServers servers)
     {
         var options = servers.NewOptions(shards: 8);
         using var store = new PostgresMetadataStore(Options.Create(options));
-        var database = new Npgsql.NpgsqlConnectionStringBuilder(options.Servers[0].ConnectionString).Database!;
+        var database = PostgresServers.DatabaseOf(options);
         var live = NewUser("taken", 2);
         await store.CreateAsync(live);
         // A process that died between reserving 'orphaned' and writing its profile (planted on every shard, so also where it hashes).
@@ -125,8 +125,7 @@ public sealed class ShardingTests(PostgresServers servers)
             photos.Add(photo);
         }
 
-        servers.B.Stop();
-        try
+        await servers.WhileBIsDownAsync(async () =>
         {
             // Every author is on a: the feed pull and the batch get never open a connection to b.
             var feed = await store.ListNewestByOwnersAsync(authors.Select(a => a.Id).ToList(), viewer.Id, null, 10);
@@ -137,14 +136,8 @@ public sealed class ShardingTests(PostgresServers servers)
             await store.CreateAsync(more, NoWork);
             Assert.True(await store.LikeAsync(more.Id, viewer.Id));
             Assert.Equal(2, (await store.ListByOwnerAsync(authors[0].Id, viewer.Id, new PageRequest())).Items.Count);
-            // A user on b gets a typed, transient error, after retries.
-            var error = await Assert.ThrowsAsync<PostgresStoreException>(() => store.GetAsync(new UserId(MetadataStores.NewId(1))));
-            Assert.True(error.IsTransient);
-        }
-        finally
-        {
-            servers.B.Start();
-        }
+            await PostgresServers.AssertUnavailableAsync(() => store.GetAsync(new UserId(MetadataStores.NewId(1))));
+        });
     }
 
     [Fact]
@@ -201,7 +194,7 @@ public sealed class ShardingTests(PostgresServers servers)
         Assert.Equal(report.MapVersion, store.Map.Version);
         Assert.True(reads > 0);
         Assert.True(acknowledged.Count > 0);
-        var database = new Npgsql.NpgsqlConnectionStringBuilder(options.Servers[0].ConnectionString).Database!;
+        var database = PostgresServers.DatabaseOf(options);
         Assert.Equal(0, servers.B.Scalar<long>("SELECT count(*) FROM pg_namespace WHERE nspname = 'shard_0003'", database));
         var photos = report.Tables.Single(t => t.Table == "photos");
         Assert.True(photos.Rows >= 200);
@@ -237,7 +230,7 @@ public sealed class ShardingTests(PostgresServers servers)
     public async Task An_interrupted_move_leaves_the_shard_readable_and_running_it_again_finishes_it()
     {
         var options = servers.NewOptions(shards: 8);
-        var database = new Npgsql.NpgsqlConnectionStringBuilder(options.Servers[0].ConnectionString).Database!;
+        var database = PostgresServers.DatabaseOf(options);
         using var store = new PostgresMetadataStore(Options.Create(options));
         var owner = NewUser("interrupted", 4);
         await store.CreateAsync(owner);
@@ -248,8 +241,7 @@ public sealed class ShardingTests(PostgresServers servers)
         servers.A.Execute("UPDATE imagesocial.shards SET writable = false WHERE shard = 4", database);
         servers.B.Execute("CREATE SCHEMA shard_0004; CREATE TABLE shard_0004.users(id bigint); INSERT INTO imagesocial.shards VALUES (4, false)", database);
         Assert.NotNull(await store.GetAsync(photo.Id));
-        var fenced = await Assert.ThrowsAsync<PostgresStoreException>(() => store.CreateAsync(NewPhoto(owner, "refused"), NoWork));
-        Assert.True(fenced.IsTransient);
+        await PostgresServers.AssertUnavailableAsync(() => store.CreateAsync(NewPhoto(owner, "refused"), NoWork));
 
         var report = await new ShardMover(store).MoveAsync(4, "b");
         Assert.Equal("b", store.Map.GetServer(4));

@@ -40,6 +40,30 @@ public sealed class PostgresServers : IDisposable
         return options;
     }
 
+    /// <summary>The database name a cluster's options point at (the same on both primaries).</summary>
+    public static string DatabaseOf(PostgresStoreOptions options) => new Npgsql.NpgsqlConnectionStringBuilder(options.Servers[0].ConnectionString).Database!;
+
+    /// <summary>Runs <paramref name="body"/> with server b stopped, and starts it again afterwards.</summary>
+    public async Task WhileBIsDownAsync(Func<Task> body)
+    {
+        B.Stop();
+        try
+        {
+            await body();
+        }
+        finally
+        {
+            B.Start();
+        }
+    }
+
+    /// <summary>Asserts that a call on a shard of a stopped server fails with a typed, transient error (after its retries).</summary>
+    public static async Task AssertUnavailableAsync(Func<Task> call)
+    {
+        var error = await Assert.ThrowsAsync<PostgresStoreException>(call);
+        Assert.True(error.IsTransient);
+    }
+
     /// <summary>A store over a fresh two-server cluster.</summary>
     public PostgresMetadataStore NewStore(int shards = 8, bool replica = false) => new(Options.Create(NewOptions(shards, replica)));
 
