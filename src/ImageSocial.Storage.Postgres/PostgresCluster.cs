@@ -90,12 +90,7 @@ internal sealed class PostgresCluster : IAsyncDisposable
 
     /// <summary>Runs a read on the shard's server (its replica when <paramref name="replicaAllowed"/> and caught up).</summary>
     internal Task<T> ReadAsync<T>(string operation, int shard, bool replicaAllowed, Func<NpgsqlConnection, string, Task<T>> body, CancellationToken cancellationToken) =>
-        RetryAsync(operation, async () =>
-        {
-            var connection = await EndpointOf(shard).OpenReadAsync(replicaAllowed, cancellationToken).ConfigureAwait(false);
-            await using var connectionScope = connection.ConfigureAwait(false);
-            return await body(connection, PgSchema.SchemaName(shard)).ConfigureAwait(false);
-        }, cancellationToken);
+        RetryAsync(operation, () => EndpointOf(shard).RunAsync(replicaAllowed, c => body(c, PgSchema.SchemaName(shard)), cancellationToken), cancellationToken);
 
     /// <summary>Groups keys by the server their shard lives on and runs <paramref name="body"/> once per server, at most
     /// <see cref="PostgresStoreOptions.MaxFanOutDegree"/> at a time; only servers holding one of the keys are touched.</summary>
@@ -103,22 +98,13 @@ internal sealed class PostgresCluster : IAsyncDisposable
         Func<NpgsqlConnection, IReadOnlyList<IGrouping<int, TKey>>, Task<List<TResult>>> body, CancellationToken cancellationToken)
     {
         var byShard = keys.Where(k => IsShard(shardOf(k))).GroupBy(shardOf).ToList();
-        return RetryAsync(operation, () => InParallelAsync(byShard.GroupBy(g => EndpointOf(g.Key)).ToList(), async server =>
-        {
-            var connection = await server.Key.OpenReadAsync(replicaAllowed, cancellationToken).ConfigureAwait(false);
-            await using var connectionScope = connection.ConfigureAwait(false);
-            return await body(connection, server.ToList()).ConfigureAwait(false);
-        }, cancellationToken), cancellationToken);
+        return RetryAsync(operation, () => InParallelAsync(byShard.GroupBy(g => EndpointOf(g.Key)).ToList(),
+            server => server.Key.RunAsync(replicaAllowed, c => body(c, server.ToList()), cancellationToken), cancellationToken), cancellationToken);
     }
 
     /// <summary>Runs <paramref name="body"/> on every server, at most <see cref="PostgresStoreOptions.MaxFanOutDegree"/> at a time.</summary>
     internal Task<List<TResult>> EveryServerAsync<TResult>(string operation, bool replicaAllowed, Func<ServerEndpoint, NpgsqlConnection, Task<List<TResult>>> body, CancellationToken cancellationToken) =>
-        RetryAsync(operation, () => InParallelAsync(Servers, async server =>
-        {
-            var connection = await server.OpenReadAsync(replicaAllowed, cancellationToken).ConfigureAwait(false);
-            await using var connectionScope = connection.ConfigureAwait(false);
-            return await body(server, connection).ConfigureAwait(false);
-        }, cancellationToken), cancellationToken);
+        RetryAsync(operation, () => InParallelAsync(Servers, server => server.RunAsync(replicaAllowed, c => body(server, c), cancellationToken), cancellationToken), cancellationToken);
 
     /// <summary>Runs one call per item concurrently, at most <see cref="PostgresStoreOptions.MaxFanOutDegree"/> at a time, and
     /// concatenates the results.</summary>

@@ -32,16 +32,12 @@ public sealed partial class PostgresMetadataStore
         for (var i = 0; i < cluster.Servers.Count && claimed.Count < max; i++)
         {
             var server = cluster.Servers[(int)((uint)(start + i) % (uint)cluster.Servers.Count)];
-            var rows = await cluster.RetryAsync("ClaimOutbox", async () =>
-            {
-                var c = await server.Primary.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                await using var cScope = c.ConfigureAwait(false);
-                return await Sql.QueryAsync(c, null, r => new OutboxMessage(((long)server.Index << ServerShift) | r.GetInt64(0), r.GetString(1), r.GetInt64(2), Sql.Text(r, 3), r.GetInt32(4)), """
+            var rows = await cluster.RetryAsync("ClaimOutbox", () => server.RunAsync(false, c => Sql.QueryAsync(c, null,
+                r => new OutboxMessage(((long)server.Index << ServerShift) | r.GetInt64(0), r.GetString(1), r.GetInt64(2), Sql.Text(r, 3), r.GetInt32(4)), """
                     UPDATE imagesocial.outbox o SET lease_until = $2 FROM (
                         SELECT id FROM imagesocial.outbox WHERE due_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) d
                     WHERE o.id = d.id RETURNING o.id, o.kind, o.subject, o.data, o.attempts
-                    """, cancellationToken, now, leaseUntil, max - claimed.Count).ConfigureAwait(false);
-            }, cancellationToken).ConfigureAwait(false);
+                    """, cancellationToken, now, leaseUntil, max - claimed.Count), cancellationToken), cancellationToken).ConfigureAwait(false);
             claimed.AddRange(rows.OrderBy(m => m.Id));
         }
 
@@ -71,11 +67,7 @@ public sealed partial class PostgresMetadataStore
         }
 
         var server = cluster.Servers[index];
-        return cluster.RetryAsync(operation, async () =>
-        {
-            var c = await server.Primary.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var cScope = c.ConfigureAwait(false);
-            return await Sql.ExecuteAsync(c, null, sql, cancellationToken, [id & ((1L << ServerShift) - 1), .. more]).ConfigureAwait(false);
-        }, cancellationToken);
+        return cluster.RetryAsync(operation, () => server.RunAsync(false, c => Sql.ExecuteAsync(c, null, sql, cancellationToken, [id & ((1L << ServerShift) - 1), .. more]),
+            cancellationToken), cancellationToken);
     }
 }

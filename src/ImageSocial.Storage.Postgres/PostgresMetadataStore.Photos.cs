@@ -128,7 +128,7 @@ public sealed partial class PostgresMetadataStore
 
     /// <inheritdoc />
     public Task<Page<Photo>> ListTrashAsync(UserId owner, PageRequest page, CancellationToken cancellationToken = default) =>
-        OwnerPage("ListTrash", owner, "p.owner_id = $1 AND p.deleted_at IS NOT NULL AND $2::bigint IS NOT NULL", owner, page, false, cancellationToken);
+        OwnerPage("ListTrash", owner, "p.owner_id = $1 AND p.deleted_at IS NOT NULL", owner, page, false, cancellationToken);
 
     /// <inheritdoc />
     public Task<Page<Photo>> ListByOwnerAsync(UserId owner, UserId viewer, PageRequest page, CancellationToken cancellationToken = default) =>

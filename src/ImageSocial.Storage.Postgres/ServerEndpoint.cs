@@ -53,6 +53,14 @@ internal sealed class ServerEndpoint(string name, int index, NpgsqlDataSource pr
         }
     }
 
+    /// <summary>Runs <paramref name="body"/> on a connection of this server (see <see cref="OpenReadAsync"/>) and gives it back.</summary>
+    internal async Task<T> RunAsync<T>(bool replicaAllowed, Func<NpgsqlConnection, Task<T>> body, CancellationToken cancellationToken)
+    {
+        var connection = await OpenReadAsync(replicaAllowed, cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        return await body(connection).ConfigureAwait(false);
+    }
+
     /// <summary>Opens a connection for a read: the replica when allowed and caught up, else the primary.</summary>
     internal async Task<NpgsqlConnection> OpenReadAsync(bool replicaAllowed, CancellationToken cancellationToken)
     {
