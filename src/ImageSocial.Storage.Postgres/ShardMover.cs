@@ -79,9 +79,9 @@ public sealed class ShardMover(PostgresMetadataStore store, ILogger? logger = nu
         var snapshot = await source.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
         await using (snapshot.ConfigureAwait(false))
         {
-            foreach (var table in Tables(schema))
+            foreach (var table in Tables(shard))
             {
-                await CopyAsync(source, destination, table, shard, cancellationToken).ConfigureAwait(false);
+                await CopyAsync(source, destination, table, cancellationToken).ConfigureAwait(false);
             }
 
             await snapshot.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -93,14 +93,14 @@ public sealed class ShardMover(PostgresMetadataStore store, ILogger? logger = nu
         try
         {
             var copies = new List<TableCopy>();
-            foreach (var table in Tables(schema))
+            foreach (var table in Tables(shard))
             {
-                var (before, after) = (await ChecksumAsync(source, table, shard, cancellationToken).ConfigureAwait(false), await ChecksumAsync(destination, table, shard, cancellationToken).ConfigureAwait(false));
+                var (before, after) = (await ChecksumAsync(source, table, cancellationToken).ConfigureAwait(false), await ChecksumAsync(destination, table, cancellationToken).ConfigureAwait(false));
                 if (before != after)
                 {
-                    await ClearAsync(destination, table, shard, cancellationToken).ConfigureAwait(false);
-                    await CopyAsync(source, destination, table, shard, cancellationToken).ConfigureAwait(false);
-                    after = await ChecksumAsync(destination, table, shard, cancellationToken).ConfigureAwait(false);
+                    await ClearAsync(destination, table, cancellationToken).ConfigureAwait(false);
+                    await CopyAsync(source, destination, table, cancellationToken).ConfigureAwait(false);
+                    after = await ChecksumAsync(destination, table, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (before != after)
@@ -155,16 +155,13 @@ public sealed class ShardMover(PostgresMetadataStore store, ILogger? logger = nu
         }
     }
 
-    private static IEnumerable<(string Name, string Select, string Target, string Key)> Tables(string schema) =>
-        PgSchema.ShardTables.Select(t => (t, $"{schema}.{t}", $"{schema}.{t}", PgSchema.KeyOf(t)))
-            .Concat(PgSchema.ServerIndexes.Select(x => (x.Table, $"(SELECT * FROM imagesocial.{x.Table} WHERE shard = $SHARD)", $"imagesocial.{x.Table}", x.Key)));
+    private static IEnumerable<MovedTable> Tables(int shard) =>
+        PgSchema.ShardTables.Select(t => new MovedTable(t, $"{PgSchema.SchemaName(shard)}.{t}", PgSchema.KeyOf(t), null))
+            .Concat(PgSchema.ServerIndexes.Select(x => new MovedTable(x.Table, $"imagesocial.{x.Table}", x.Key, shard)));
 
-    private static bool IsServerIndex(string table) => PgSchema.ServerIndexes.Any(x => x.Table == table);
-
-    private static async Task CopyAsync(NpgsqlConnection source, NpgsqlConnection destination, (string Name, string Select, string Target, string Key) table, int shard, CancellationToken ct)
+    private static async Task CopyAsync(NpgsqlConnection source, NpgsqlConnection destination, MovedTable table, CancellationToken ct)
     {
-        var select = table.Select.Replace("$SHARD", shard.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        var reader = await source.BeginRawBinaryCopyAsync($"COPY {select} TO STDOUT (FORMAT BINARY)", ct).ConfigureAwait(false);
+        var reader = await source.BeginRawBinaryCopyAsync($"COPY {table.Source} TO STDOUT (FORMAT BINARY)", ct).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             var writer = await destination.BeginRawBinaryCopyAsync($"COPY {table.Target} FROM STDIN (FORMAT BINARY)", ct).ConfigureAwait(false);
@@ -175,26 +172,35 @@ public sealed class ShardMover(PostgresMetadataStore store, ILogger? logger = nu
         }
     }
 
-    private static async Task<(long Rows, string Sum)> ChecksumAsync(NpgsqlConnection connection, (string Name, string Select, string Target, string Key) table, int shard, CancellationToken ct)
+    private static async Task<(long Rows, string Sum)> ChecksumAsync(NpgsqlConnection connection, MovedTable table, CancellationToken ct)
     {
-        var from = IsServerIndex(table.Name) ? $"{table.Target} t WHERE shard = {shard}" : $"{table.Select} t";
         var rows = await Sql.QueryAsync(connection, null, r => (r.GetInt64(0), r.GetString(1)),
-            $"SELECT count(*), coalesce(md5(string_agg(t::text, E'\\n' ORDER BY {table.Key})), '') FROM {from}", ct).ConfigureAwait(false);
+            $"SELECT count(*), coalesce(md5(string_agg(t::text, E'\\n' ORDER BY {table.Key})), '') FROM {table.Rows}", ct).ConfigureAwait(false);
         return rows[0];
     }
 
-    private static Task ClearAsync(NpgsqlConnection connection, (string Name, string Select, string Target, string Key) table, int shard, CancellationToken ct) =>
-        Sql.ExecuteAsync(connection, null, IsServerIndex(table.Name) ? $"DELETE FROM {table.Target} WHERE shard = {shard}" : $"TRUNCATE {table.Target} CASCADE", ct);
+    private static Task ClearAsync(NpgsqlConnection connection, MovedTable table, CancellationToken ct) =>
+        Sql.ExecuteAsync(connection, null, table.Clear, ct);
 
     private static Task SetStateAsync(NpgsqlConnection connection, int shard, bool writable, bool serving, CancellationToken ct) =>
         // The row lock waits for writers inside their fence to commit; later ones see the new value.
         Sql.ExecuteAsync(connection, null, "UPDATE imagesocial.shards SET writable = $2, serving = $3 WHERE shard = $1", ct, shard, writable, serving);
 
     private static Task DropCopyAsync(NpgsqlConnection connection, int shard, CancellationToken ct) =>
-        Sql.ExecuteAsync(connection, null, $"""
-            DROP SCHEMA IF EXISTS {PgSchema.SchemaName(shard)} CASCADE;
-            DELETE FROM imagesocial.photo_index WHERE shard = {shard};
-            DELETE FROM imagesocial.follower_index WHERE shard = {shard};
-            DELETE FROM imagesocial.shards WHERE shard = {shard};
-            """, ct);
+        Sql.ExecuteAsync(connection, null, $"DROP SCHEMA IF EXISTS {PgSchema.SchemaName(shard)} CASCADE;\n" +
+            string.Concat(PgSchema.ServerIndexes.Select(x => $"DELETE FROM imagesocial.{x.Table} WHERE shard = {shard};\n")) +
+            $"DELETE FROM imagesocial.shards WHERE shard = {shard};", ct);
+
+    /// <summary>One table to move: a whole table of the shard's schema, or the shard's slice (<paramref name="SliceOf"/>) of a server index.</summary>
+    private sealed record MovedTable(string Name, string Target, string Key, int? SliceOf)
+    {
+        /// <summary>What <c>COPY … TO</c> reads.</summary>
+        public string Source => SliceOf is { } s ? $"(SELECT * FROM {Target} WHERE shard = {s})" : Target;
+
+        /// <summary>The rows as <c>t</c>, for checksums.</summary>
+        public string Rows => SliceOf is { } s ? $"{Target} t WHERE t.shard = {s}" : $"{Target} t";
+
+        /// <summary>Empties the destination's copy before it is copied again.</summary>
+        public string Clear => SliceOf is { } s ? $"DELETE FROM {Target} WHERE shard = {s}" : $"TRUNCATE {Target} CASCADE";
+    }
 }
