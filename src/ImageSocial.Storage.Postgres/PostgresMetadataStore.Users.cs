@@ -43,9 +43,7 @@ public sealed partial class PostgresMetadataStore
 
         // A concurrent claimant may have taken the reservation over while this profile was being written (it looked orphaned):
         // whoever holds the handle now keeps it, and this account is withdrawn.
-        var now = await cluster.ReadAsync("ReserveHandle", handleShard, false, async (c, s) =>
-            await Sql.ScalarAsync(c, null, Sql.For("SELECT user_id FROM {s}.handles WHERE handle = $1", s), cancellationToken, key).ConfigureAwait(false) as long?, cancellationToken).ConfigureAwait(false);
-        if (now != user.Id.Value)
+        if (await HandleHolderAsync(key, cancellationToken).ConfigureAwait(false) != user.Id.Value)
         {
             await cluster.WriteAsync("CreateUser", user.Id.LogicalShard, (c, t, s) =>
                 Sql.ExecuteAsync(c, t, Sql.For("DELETE FROM {s}.users WHERE id = $1", s), CancellationToken.None, user.Id.Value), CancellationToken.None).ConfigureAwait(false);
@@ -92,8 +90,7 @@ public sealed partial class PostgresMetadataStore
     {
         ArgumentNullException.ThrowIfNull(handle);
         var key = HandleKey(handle);
-        var id = await cluster.ReadAsync("GetUserByHandle", HandleShard(key), false, async (c, s) =>
-            await Sql.ScalarAsync(c, null, Sql.For("SELECT user_id FROM {s}.handles WHERE handle = $1", s), cancellationToken, key).ConfigureAwait(false) as long?, cancellationToken).ConfigureAwait(false);
+        var id = await HandleHolderAsync(key, cancellationToken).ConfigureAwait(false);
         return id is null ? null : await GetAsync(new UserId(id.Value), cancellationToken).ConfigureAwait(false) is { } user && HandleKey(user.Handle) == key ? user : null;
     }
 
@@ -119,6 +116,11 @@ public sealed partial class PostgresMetadataStore
             throw new NotFoundException($"User {user.Id} does not exist.");
         }
     }
+
+    /// <summary>The user id a handle is reserved for, from the primary, or <see langword="null"/>.</summary>
+    private Task<long?> HandleHolderAsync(string key, CancellationToken cancellationToken) =>
+        cluster.ReadAsync("GetHandle", HandleShard(key), false, async (c, s) =>
+            await Sql.ScalarAsync(c, null, Sql.For("SELECT user_id FROM {s}.handles WHERE handle = $1", s), cancellationToken, key).ConfigureAwait(false) as long?, cancellationToken);
 
     private Task<bool> TakeOverAsync(string key, long orphanOwner, UserId user, CancellationToken cancellationToken) =>
         cluster.WriteAsync("ReserveHandle", HandleShard(key), async (c, t, s) => await Sql.ExecuteAsync(c, t,
