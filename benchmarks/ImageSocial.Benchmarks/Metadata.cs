@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using ImageSocial.ConformanceTests;
+using ImageSocial.Testing.Servers;
 using ImageSocial.Storage.Postgres;
 using ImageSocial.Storage.Sqlite;
 using Microsoft.Extensions.Options;
@@ -40,7 +40,7 @@ internal static class Metadata
 
         var watch = Stopwatch.StartNew();
         Console.WriteLine($"{photoCount:N0} photos of {userCount:N0} users; PostgreSQL: 2 servers, {shards} logical shards; data in {data}");
-        postgres.EnsureCreated();
+        await postgres.EnsureCreatedAsync();
         Console.WriteLine($"  PostgreSQL schemas ready in {watch.Elapsed.TotalSeconds:F0} s");
         await LoadAsync("SQLite", sqlite, sqlite, set, Path.Combine(data, "sqlite.loaded"), writers: 1);
         await LoadAsync("PostgreSQL", postgres, postgres, set, Path.Combine(data, "postgres.loaded"), writers: 8);

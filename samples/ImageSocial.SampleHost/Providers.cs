@@ -1,7 +1,7 @@
 namespace ImageSocial.SampleHost;
 
-/// <summary>Chooses the SDK's providers from configuration (<c>ImageSocial:Providers:*</c>).</summary>
-/// <remarks>Each key names one provider; the embedded defaults need no registration beyond AddImageSocial. A name this host does
+/// <summary>Chooses the SDK's providers from configuration (<c>ImageSocial:Providers:*</c>); each provider binds its own section.</summary>
+/// <remarks>Each key names one provider; what no key names runs on the embedded defaults under the data folder. A name this host does
 /// not know stops start-up with a message listing the known ones, rather than silently running on the defaults.</remarks>
 internal static class Providers
 {
@@ -15,7 +15,8 @@ internal static class Providers
 
     /// <param name="builder">The SDK builder.</param>
     /// <param name="imageSocial">The <c>ImageSocial</c> configuration section.</param>
-    public static void Apply(IImageSocialBuilder builder, IConfigurationSection imageSocial)
+    /// <param name="data">The data folder of the embedded providers.</param>
+    public static void Apply(IImageSocialBuilder builder, IConfigurationSection imageSocial, DataFolder data)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var section = imageSocial.GetSection("Providers");
@@ -32,14 +33,21 @@ internal static class Providers
             }
         }
 
-        if (string.Equals(section["Metadata"], "postgres", StringComparison.OrdinalIgnoreCase))
+        if (Is(section, "Metadata", "postgres"))
         {
-            builder.AddPostgresMetadata(o => imageSocial.GetSection("Postgres").Bind(o));
+            builder.AddPostgresMetadata(imageSocial.GetSection("Postgres"));
         }
 
-        if (string.Equals(section["Embeddings"], "onnx", StringComparison.OrdinalIgnoreCase))
+        if (Is(section, "Embeddings", "onnx"))
         {
-            builder.AddOnnxEmbeddings(o => imageSocial.GetSection("Onnx").Bind(o));
+            builder.AddOnnxEmbeddings(imageSocial.GetSection("Onnx"));
         }
+
+        // The embedded index takes its tuning from ImageSocial:EmbeddedVectors, its folder from the data folder unless that says otherwise.
+        builder.Services.Configure<Vectors.Embedded.EmbeddedVectorIndexOptions>(o => o.Directory = Path.Combine(data.Path, "vectors"));
+        builder.AddEmbeddedVectorIndex(imageSocial.GetSection("EmbeddedVectors"));
+        builder.AddEmbeddedDefaults(data.Path);
     }
+
+    private static bool Is(IConfigurationSection providers, string kind, string name) => string.Equals(providers[kind], name, StringComparison.OrdinalIgnoreCase);
 }

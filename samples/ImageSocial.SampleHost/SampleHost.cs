@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 
 namespace ImageSocial.SampleHost;
 
-/// <summary>Composes the reference deployment: the SDK through AddImageSocial, then authentication, limits, errors and routes.</summary>
+/// <summary>Composes the reference deployment: the SDK and its providers from configuration, then telemetry, authentication, limits,
+/// errors and routes.</summary>
 internal static class SampleHost
 {
     /// <summary>The address used when neither ASPNETCORE_URLS nor --urls names one.</summary>
@@ -20,13 +21,11 @@ internal static class SampleHost
         }
 
         var configuration = builder.Configuration;
-        var sdk = builder.Services.AddImageSocial(o =>
-        {
-            configuration.GetSection("ImageSocial").Bind(o);
-            o.DataDirectory = Path.GetFullPath(configuration["IMAGESOCIAL_DATA"] is { Length: > 0 } data ? data : o.DataDirectory);
-        });
-        Providers.Apply(sdk, configuration.GetSection("ImageSocial"));
-        builder.Services.Configure<ImageSocial.Vectors.Embedded.EmbeddedVectorIndexOptions>(configuration.GetSection("ImageSocial:EmbeddedVectors"));
+        var data = DataFolder.From(configuration);
+        builder.Services.AddSingleton(data);
+        var sdk = builder.Services.AddImageSocial(configuration.GetSection("ImageSocial"));
+        Providers.Apply(sdk, configuration.GetSection("ImageSocial"), data);
+        builder.AddSampleTelemetry();
 
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddOptions<Microsoft.AspNetCore.Http.Features.FormOptions>().Configure<IOptions<ImageSocialOptions>>((o, s) => o.MultipartBodyLengthLimit = UploadForm.RequestLimit(s.Value));
@@ -37,8 +36,8 @@ internal static class SampleHost
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddSampleAuthentication(configuration.GetSection("Auth"));
         builder.Services.AddSampleRateLimits(configuration.GetSection("RateLimits"));
-        builder.Services.AddHealthChecks().AddCheck<StoresHealthCheck>("stores");
         builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks(); // the providers registered their own checks
 
         var app = builder.Build();
         app.UseMiddleware<RequestLogging>();
@@ -53,11 +52,13 @@ internal static class SampleHost
         app.UseAuthorization();
         app.UseRateLimiter();
 
-        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapSampleHealth();
+        app.MapSampleTelemetry();
         app.MapOpenApi().AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapPhotoEndpoints();
         app.MapDiscoveryEndpoints();
+        app.MapAdminEndpoints();
         return app;
     }
 }

@@ -92,14 +92,3 @@ public interface IPhotoStore
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     Task<Page<Photo>> SearchAsync(PhotoSearch query, UserId viewer, PageRequest page, CancellationToken cancellationToken = default);
 }
-
-/// <summary>The changes of <see cref="IPhotoStore.UpdateAsync"/>; <see langword="null"/> members keep their value.</summary>
-/// <param name="Title">The new title.</param>
-/// <param name="Tags">The new tags (normalized).</param>
-/// <param name="Visibility">The new visibility.</param>
-public sealed record PhotoUpdate(string? Title = null, IReadOnlyList<string>? Tags = null, Visibility? Visibility = null);
-
-/// <summary>A title and tag search.</summary>
-/// <param name="Text">Words that must all appear in the title (prefix match on the last word), or <see langword="null"/>.</param>
-/// <param name="Tag">A tag the photo must carry (normalized), or <see langword="null"/>.</param>
-public sealed record PhotoSearch(string? Text, string? Tag);

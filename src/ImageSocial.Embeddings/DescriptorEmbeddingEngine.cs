@@ -28,8 +28,12 @@ public sealed class DescriptorEmbeddingEngine(IImageCodec codec) : IEmbeddingEng
     public Task<float[][]> EmbedAsync(IReadOnlyList<ReadOnlyMemory<byte>> images, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(images);
-        var result = new float[images.Count][];
-        Parallel.For(0, images.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => result[i] = Describe(images[i]));
+        var result = EmbeddingTelemetry.Batch(images.Count, images.Count, () =>
+        {
+            var vectors = new float[images.Count][];
+            Parallel.For(0, images.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => vectors[i] = Describe(images[i]));
+            return vectors;
+        });
         return Task.FromResult(result);
     }
 

@@ -4,7 +4,7 @@ namespace ImageSocial.Embeddings;
 public sealed record EmbeddingModel
 {
     /// <summary>The embedding space's id (model and version), stored with every vector.</summary>
-    public required string Id { get; init; }
+    public string Id { get; init; } = "";
 
     /// <summary>The input tensor; the model's only input when <see langword="null"/>.</summary>
     public string? InputName { get; init; }
@@ -50,24 +50,4 @@ public sealed record EmbeddingModel
         Mean = [0.48145466f, 0.4578275f, 0.40821073f],
         Std = [0.26862954f, 0.26130258f, 0.27577711f],
     };
-}
-
-/// <summary>The order of an image tensor's axes.</summary>
-public enum TensorLayout
-{
-    /// <summary>[N, 3, H, W].</summary>
-    Nchw,
-
-    /// <summary>[N, H, W, 3].</summary>
-    Nhwc,
-}
-
-/// <summary>How spatial features are reduced to a vector.</summary>
-public enum Pooling
-{
-    /// <summary>Average over the spatial axes.</summary>
-    Mean,
-
-    /// <summary>Maximum over the spatial axes.</summary>
-    Max,
 }

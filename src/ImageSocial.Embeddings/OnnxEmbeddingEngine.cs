@@ -3,20 +3,10 @@ using System.Threading.Channels;
 
 namespace ImageSocial.Embeddings;
 
-/// <summary>Micro-batching of <see cref="OnnxEmbeddingEngine"/>.</summary>
-public sealed class EmbeddingBatchOptions
-{
-    /// <summary>The largest batch. Default 32.</summary>
-    public int MaxBatch { get; set; } = 32;
-
-    /// <summary>How long the first request of a batch waits for company. Default 4 ms.</summary>
-    public TimeSpan MaxWait { get; set; } = TimeSpan.FromMilliseconds(4);
-}
-
 /// <summary>Embeds images with an ONNX model. Concurrent callers are coalesced into batches of fixed shapes (powers of two up to
 /// <see cref="EmbeddingBatchOptions.MaxBatch"/>, padded), and decoding plus preprocessing of one batch runs while the previous one
 /// is in inference.</summary>
-public sealed partial class OnnxEmbeddingEngine : IEmbeddingEngine, IAsyncDisposable
+public sealed partial class OnnxEmbeddingEngine : IEmbeddingEngine, IAsyncDisposable, IDisposable
 {
     private readonly IImageCodec codec;
     private readonly OnnxSession session;
@@ -28,6 +18,7 @@ public sealed partial class OnnxEmbeddingEngine : IEmbeddingEngine, IAsyncDispos
     private readonly Channel<Request> requests = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<Batch> prepared = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
     private readonly Task pipeline;
+    private readonly bool ownsSession;
     private int batchesRun;
 
     /// <summary>Creates the engine over a loaded model.</summary>
@@ -35,10 +26,13 @@ public sealed partial class OnnxEmbeddingEngine : IEmbeddingEngine, IAsyncDispos
     /// <param name="session">The model (the engine does not dispose it).</param>
     /// <param name="model">How to feed it; see <see cref="FromModel"/> for a model described by itself.</param>
     /// <param name="batching">Batch size and wait.</param>
-    public OnnxEmbeddingEngine(IImageCodec codec, OnnxSession session, EmbeddingModel model, EmbeddingBatchOptions? batching = null)
+    /// <param name="ownsSession">Whether disposing the engine disposes <paramref name="session"/> too.</param>
+    public OnnxEmbeddingEngine(IImageCodec codec, OnnxSession session, EmbeddingModel model, EmbeddingBatchOptions? batching = null, bool ownsSession = false)
     {
+        this.ownsSession = ownsSession;
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrEmpty(model.Id, nameof(model));
         (this.codec, this.session, this.model) = (codec, session, model);
         this.batching = batching ?? new EmbeddingBatchOptions();
         var input = model.InputName is { } name ? session.Inputs.FirstOrDefault(i => i.Name == name) : session.Inputs.Count == 1 ? session.Inputs[0] : null;
@@ -89,6 +83,29 @@ public sealed partial class OnnxEmbeddingEngine : IEmbeddingEngine, IAsyncDispos
     {
         requests.Writer.TryComplete();
         await pipeline.ConfigureAwait(false);
+        if (ownsSession)
+        {
+            session.Dispose();
+        }
+    }
+
+    /// <summary>Stops taking requests and waits for the ones queued (for a synchronous <c>using</c> of the service provider).</summary>
+    public void Dispose()
+    {
+        requests.Writer.TryComplete();
+        try
+        {
+            pipeline.Wait();
+        }
+        catch (AggregateException)
+        {
+            // Each request's caller got its own error.
+        }
+
+        if (ownsSession)
+        {
+            session.Dispose();
+        }
     }
 
     /// <summary>Stage 1: gathers up to MaxBatch requests (waiting MaxWait after the first), decodes and preprocesses them in parallel.</summary>
@@ -166,7 +183,7 @@ public sealed partial class OnnxEmbeddingEngine : IEmbeddingEngine, IAsyncDispos
         {
             try
             {
-                var rows = Infer(batch.Pixels);
+                var rows = EmbeddingTelemetry.Batch(batch.Requests.Count, batch.Pixels.Length / spec.Length, () => Infer(batch.Pixels));
                 Interlocked.Increment(ref batchesRun);
                 for (var i = 0; i < batch.Requests.Count; i++)
                 {

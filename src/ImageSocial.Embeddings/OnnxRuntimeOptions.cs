@@ -35,26 +35,3 @@ public sealed class OnnxRuntimeOptions
     /// (no limit).</summary>
     public long? CudaMemoryLimitBytes { get; set; }
 }
-
-/// <summary>ONNX Runtime's graph optimization levels (its <c>GraphOptimizationLevel</c> values).</summary>
-public enum GraphOptimization
-{
-    /// <summary>None.</summary>
-    Disabled = 0,
-
-    /// <summary>Semantics-preserving node removals and constant folding.</summary>
-    Basic = 1,
-
-    /// <summary>Basic plus node fusions.</summary>
-    Extended = 2,
-
-    /// <summary>Everything, layout optimizations included.</summary>
-    All = 99,
-}
-
-/// <summary>An error reported by ONNX Runtime (or raised while loading it), with its message.</summary>
-public sealed class OnnxRuntimeException(string message, int errorCode = 0, Exception? innerException = null) : ImageSocialException(message, innerException)
-{
-    /// <summary>ONNX Runtime's <c>OrtErrorCode</c> (0 when the error came from loading the library).</summary>
-    public int ErrorCode { get; } = errorCode;
-}

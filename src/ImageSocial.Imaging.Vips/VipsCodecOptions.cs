@@ -24,13 +24,3 @@ public sealed class VipsCodecOptions
     [Range(1, 100)]
     public int Quality { get; set; } = 82;
 }
-
-/// <summary>Formats renditions can be encoded in.</summary>
-public enum RenditionFormat
-{
-    /// <summary>Baseline JPEG.</summary>
-    Jpeg,
-
-    /// <summary>Lossy WebP.</summary>
-    WebP,
-}

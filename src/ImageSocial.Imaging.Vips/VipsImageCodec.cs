@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using ImageSocial.Imaging.Vips.Native;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using static ImageSocial.Imaging.Vips.Native.VipsNative;
 
@@ -13,12 +14,17 @@ public sealed unsafe class VipsImageCodec : IImageCodec
 
     /// <summary>Creates the codec.</summary>
     /// <param name="options">Limits and encoder settings.</param>
+    /// <param name="loggerFactory">Receives libvips's own warnings (category <c>ImageSocial.Imaging.Vips</c>) instead of stderr.</param>
     /// <exception cref="ImageSocialException">libvips is not installed.</exception>
-    public VipsImageCodec(IOptions<VipsCodecOptions> options)
+    public VipsImageCodec(IOptions<VipsCodecOptions> options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = options.Value;
         VipsRuntime.EnsureInitialized();
+        if (loggerFactory is not null)
+        {
+            VipsLog.Attach(loggerFactory.CreateLogger(CodecTelemetry.Name));
+        }
     }
 
     /// <summary>Creates the codec with default options.</summary>
@@ -29,12 +35,56 @@ public sealed unsafe class VipsImageCodec : IImageCodec
     /// <inheritdoc />
     public ImageInfo Probe(ReadOnlyMemory<byte> data)
     {
-        using var image = Open(data, out var info);
-        return info;
+        using var scope = CodecTelemetry.Begin("Probe");
+        try
+        {
+            using var image = Open(data, out var info);
+            return info;
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
     }
 
     /// <inheritdoc />
     public IReadOnlyList<EncodedRendition> CreateRenditions(ReadOnlyMemory<byte> data, IReadOnlyList<RenditionSpec> renditions, CancellationToken cancellationToken = default)
+    {
+        using var scope = CodecTelemetry.Begin("CreateRenditions");
+        try
+        {
+            var result = MakeRenditions(data, renditions, cancellationToken);
+            foreach (var rendition in result)
+            {
+                CodecTelemetry.CountRendition(rendition.Kind);
+            }
+
+            return result;
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public void GetModelInput(ReadOnlyMemory<byte> data, ModelInputSpec spec, Span<float> destination)
+    {
+        using var scope = CodecTelemetry.Begin("GetModelInput");
+        try
+        {
+            WriteModelInput(data, spec, destination);
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
+
+    private EncodedRendition[] MakeRenditions(ReadOnlyMemory<byte> data, IReadOnlyList<RenditionSpec> renditions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(renditions);
         if (renditions.Count == 0)
@@ -79,8 +129,7 @@ public sealed unsafe class VipsImageCodec : IImageCodec
         return result;
     }
 
-    /// <inheritdoc />
-    public void GetModelInput(ReadOnlyMemory<byte> data, ModelInputSpec spec, Span<float> destination)
+    private void WriteModelInput(ReadOnlyMemory<byte> data, ModelInputSpec spec, Span<float> destination)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, spec.Length, nameof(destination));

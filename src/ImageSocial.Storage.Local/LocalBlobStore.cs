@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
+using ImageSocial.ProviderServices;
 using Microsoft.Extensions.Options;
 
 namespace ImageSocial.Storage.Local;
@@ -35,17 +36,25 @@ public sealed class LocalBlobStore : IBlobStore
     }
 
     /// <inheritdoc />
-    public async Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(contentType);
-        var path = Resolve(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await WriteAtomicallyAsync(path + ContentTypeSuffix, Encoding.UTF8.GetBytes(contentType), cancellationToken).ConfigureAwait(false);
-        await WriteAtomicallyAsync(path, content, cancellationToken).ConfigureAwait(false);
-    }
+    public Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default) =>
+        LocalBlobTelemetry.RunAsync("Put", key, async () =>
+        {
+            ArgumentNullException.ThrowIfNull(contentType);
+            var path = Resolve(key);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await WriteAtomicallyAsync(path + ContentTypeSuffix, Encoding.UTF8.GetBytes(contentType), cancellationToken).ConfigureAwait(false);
+            await WriteAtomicallyAsync(path, content, cancellationToken).ConfigureAwait(false);
+            LocalBlobTelemetry.CountBytes("write", content.Length);
+            return true;
+        });
 
     /// <inheritdoc />
-    public async Task<BlobContent?> GetAsync(string key, CancellationToken cancellationToken = default)
+    public Task<BlobContent?> GetAsync(string key, CancellationToken cancellationToken = default) => LocalBlobTelemetry.RunAsync("Get", key, () => OpenAsync(key, cancellationToken));
+
+    /// <summary>Answers when the root folder can be listed (the health check).</summary>
+    internal Task PingAsync() => Task.FromResult(Directory.Exists(root) ? true : throw new DirectoryNotFoundException($"The blob folder {root} is missing."));
+
+    private async Task<BlobContent?> OpenAsync(string key, CancellationToken cancellationToken)
     {
         var path = Resolve(key);
         FileStream stream;
@@ -68,6 +77,7 @@ public sealed class LocalBlobStore : IBlobStore
             contentType = "application/octet-stream";
         }
 
+        LocalBlobTelemetry.CountBytes("read", stream.Length);
         return new BlobContent(stream, contentType, stream.Length);
     }
 
@@ -75,14 +85,15 @@ public sealed class LocalBlobStore : IBlobStore
     public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) => Task.FromResult(File.Exists(Resolve(key)));
 
     /// <inheritdoc />
-    public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
-    {
-        var path = Resolve(key);
-        var existed = File.Exists(path);
-        File.Delete(path);
-        File.Delete(path + ContentTypeSuffix);
-        return Task.FromResult(existed);
-    }
+    public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) =>
+        LocalBlobTelemetry.RunAsync("Delete", key, () =>
+        {
+            var path = Resolve(key);
+            var existed = File.Exists(path);
+            File.Delete(path);
+            File.Delete(path + ContentTypeSuffix);
+            return Task.FromResult(existed);
+        });
 
     /// <inheritdoc />
     public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)

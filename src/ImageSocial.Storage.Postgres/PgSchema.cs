@@ -52,6 +52,19 @@ internal static class PgSchema
             lease_until timestamptz NULL,
             last_error text NULL);
         CREATE INDEX IF NOT EXISTS outbox_due ON imagesocial.outbox(due_at);
+        -- Added after the first release: when a message was enqueued (for the age of the oldest due message) and when it was set
+        -- aside as a dead letter.
+        ALTER TABLE imagesocial.outbox ADD COLUMN IF NOT EXISTS enqueued_at timestamptz NOT NULL DEFAULT now();
+        ALTER TABLE imagesocial.outbox ADD COLUMN IF NOT EXISTS dead_at timestamptz NULL;
+        CREATE INDEX IF NOT EXISTS outbox_dead ON imagesocial.outbox(id) WHERE dead_at IS NOT NULL;
+        -- The embedding spaces of the deployment (used on the catalog server only): the highest seq is the current one.
+        CREATE TABLE IF NOT EXISTS imagesocial.embedding_spaces(
+            seq bigserial NOT NULL,
+            id text PRIMARY KEY,
+            dimension int NOT NULL,
+            registered_at timestamptz NOT NULL,
+            backfilled bigint NOT NULL DEFAULT 0,
+            backfill_completed_at timestamptz NULL);
         -- The server's photo index: every photo row of the shards held here, kept in the same transaction as the shard's row, so that
         -- reads across users (batch gets, feed pulls, search) are one statement per server instead of one per shard.
         CREATE TABLE IF NOT EXISTS imagesocial.photo_index(

@@ -1,90 +1,58 @@
 using ImageSocial;
+using ImageSocial.ProviderServices;
+using ImageSocial.Shared.Health;
 using ImageSocial.Storage.Postgres;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the PostgreSQL metadata provider in place of the embedded SQLite store.</summary>
+/// <summary>Registers the PostgreSQL metadata provider.</summary>
 public static class PostgresBuilderExtensions
 {
-    /// <summary>Stores users, photos, the follow graph, likes, comments and the outbox on logical shards over PostgreSQL servers, and
-    /// routes by the cluster's persisted <see cref="PostgresShardMap"/> (which replaces the in-memory default map).</summary>
+    /// <summary>The name of the provider's health check.</summary>
+    public const string HealthCheckName = "imagesocial-postgres";
+
+    /// <summary>Stores users, photos, the follow graph, likes, comments, the outbox and the embedding spaces on logical shards over
+    /// PostgreSQL servers, and routes by the cluster's persisted <see cref="PostgresShardMap"/> (which replaces the default map); replaces
+    /// any metadata provider added before. A host creates the schemas at start-up in the background (its health check reports
+    /// "degraded" with the progress until they exist).</summary>
     /// <param name="builder">The SDK builder.</param>
     /// <param name="configure">Names the servers and sets the rules.</param>
+    /// <returns>The builder.</returns>
     public static IImageSocialBuilder AddPostgresMetadata(this IImageSocialBuilder builder, Action<PostgresStoreOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<PostgresStoreOptions>().Configure(configure);
+        return Register(builder);
+    }
+
+    /// <summary>Stores the metadata on PostgreSQL with <see cref="PostgresStoreOptions"/> bound from configuration
+    /// (<c>ImageSocial:Postgres</c> in the sample host).</summary>
+    /// <param name="builder">The SDK builder.</param>
+    /// <param name="configuration">The section to bind.</param>
+    /// <returns>The builder.</returns>
+    public static IImageSocialBuilder AddPostgresMetadata(this IImageSocialBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        builder.Services.AddOptions<PostgresStoreOptions>().Bind(configuration);
+        return Register(builder);
+    }
+
+    private static IImageSocialBuilder Register(IImageSocialBuilder builder)
+    {
         var services = builder.Services;
-        services.AddOptions<PostgresStoreOptions>().Configure(configure).ValidateOnStart();
+        services.AddOptions<PostgresStoreOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgresStoreOptions>, PostgresStoreOptionsValidator>());
-        services.TryAddSingleton(sp => new PostgresMetadataStore(sp.GetRequiredService<IOptions<PostgresStoreOptions>>(), sp.GetService<ILogger<PostgresMetadataStore>>()));
-        services.Replace(ServiceDescriptor.Singleton<IPhotoStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
-        services.Replace(ServiceDescriptor.Singleton<IUserStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
-        services.Replace(ServiceDescriptor.Singleton<ISocialGraph>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
-        services.Replace(ServiceDescriptor.Singleton<IInteractionStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
-        services.Replace(ServiceDescriptor.Singleton<IOutbox>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
-        services.Replace(ServiceDescriptor.Singleton<IShardMap>(sp => sp.GetRequiredService<PostgresMetadataStore>().Map));
+        services.UseProvider(sp => new PostgresMetadataStore(sp.GetRequiredService<IOptions<PostgresStoreOptions>>(), sp.GetService<ILoggerFactory>()));
+        services.UseProvider(sp => sp.GetRequiredService<PostgresMetadataStore>().Map);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresProvisioningService>());
+        ProviderHealth.Add(services, HealthCheckName, (sp, ct) => PostgresHealth.CheckAsync(sp.GetRequiredService<PostgresMetadataStore>().Cluster, ct));
         return builder;
     }
-}
-
-/// <summary>Checks <see cref="PostgresStoreOptions"/> at start-up: ranges from the attributes, then the server list.</summary>
-internal sealed partial class PostgresStoreOptionsValidator : IValidateOptions<PostgresStoreOptions>
-{
-    public ValidateOptionsResult Validate(string? name, PostgresStoreOptions options)
-    {
-        var failures = new List<string>();
-        var ranges = ValidateRanges(name, options);
-        if (ranges.Failed)
-        {
-            failures.AddRange(ranges.Failures);
-        }
-
-        if (options.Servers.Count == 0)
-        {
-            failures.Add("PostgresStoreOptions.Servers must name at least one server (ImageSocial:Postgres:Servers:0:Name and :ConnectionString).");
-        }
-
-        foreach (var (server, i) in options.Servers.Select((s, i) => (s, i)))
-        {
-            if (string.IsNullOrWhiteSpace(server.Name) || server.Name.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not '-' and not '_'))
-            {
-                failures.Add($"Servers[{i}].Name must be letters, digits, '-' or '_'.");
-            }
-
-            foreach (var (key, value) in new[] { ("ConnectionString", server.ConnectionString), ("ReplicaConnectionString", server.ReplicaConnectionString) })
-            {
-                if (value is null && key == "ReplicaConnectionString")
-                {
-                    continue;
-                }
-
-                try
-                {
-                    _ = new Npgsql.NpgsqlConnectionStringBuilder(value).Host ?? throw new ArgumentException("it names no Host");
-                }
-                catch (ArgumentException ex)
-                {
-                    failures.Add($"Servers[{i}].{key} is not a usable Npgsql connection string: {ex.Message}");
-                }
-            }
-        }
-
-        if (options.Servers.Select(s => s.Name).Distinct(StringComparer.Ordinal).Count() != options.Servers.Count)
-        {
-            failures.Add("Two servers share one name.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    [OptionsValidator]
-    private sealed partial class RangeValidator : IValidateOptions<PostgresStoreOptions>
-    {
-    }
-
-    private static ValidateOptionsResult ValidateRanges(string? name, PostgresStoreOptions options) => new RangeValidator().Validate(name, options);
 }

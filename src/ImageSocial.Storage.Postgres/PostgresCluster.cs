@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace ImageSocial.Storage.Postgres;
@@ -11,10 +12,11 @@ internal sealed class PostgresCluster : IAsyncDisposable
     private const string NotWritable = "IS001";
     private readonly Dictionary<string, ServerEndpoint> byName;
     private readonly Lock provisionGate = new();
-    private volatile bool provisioned;
     private readonly ILogger logger;
+    private volatile bool provisioned;
+    private Task? provisioning;
 
-    internal PostgresCluster(PostgresStoreOptions options, ILogger logger)
+    internal PostgresCluster(PostgresStoreOptions options, ILoggerFactory? loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Servers.Count == 0)
@@ -23,8 +25,9 @@ internal sealed class PostgresCluster : IAsyncDisposable
         }
 
         Options = options;
-        this.logger = logger;
-        Servers = options.Servers.Select((s, i) => new ServerEndpoint(s.Name, i, Build(s.ConnectionString, options), options.ReadFromReplicas && s.ReplicaConnectionString is { Length: > 0 } r ? Build(r, options) : null)).ToList();
+        logger = loggerFactory?.CreateLogger(PostgresTelemetry.Name) ?? NullLogger.Instance;
+        Servers = options.Servers.Select((s, i) => new ServerEndpoint(s.Name, i, Build(s, replica: false, options, loggerFactory),
+            options.ReadFromReplicas && s.ReplicaConnectionString is { Length: > 0 } ? Build(s, replica: true, options, loggerFactory) : null)).ToList();
         byName = Servers.ToDictionary(s => s.Name, StringComparer.Ordinal);
         if (byName.Count != Servers.Count)
         {
@@ -44,22 +47,52 @@ internal sealed class PostgresCluster : IAsyncDisposable
 
     internal int ShardCount => Options.LogicalShardCount;
 
-    /// <summary>Creates the schemas on first use (idempotent; safe from several processes). A failure is not remembered: the next
-    /// call tries again.</summary>
-    internal void EnsureProvisioned()
+    /// <summary>How far provisioning has come.</summary>
+    internal ProvisioningProgress Progress { get; } = new();
+
+    /// <summary>Whether every schema exists.</summary>
+    internal bool IsProvisioned => provisioned;
+
+    /// <summary>Creates the schemas on first use (idempotent; safe from several processes). Concurrent callers share one attempt; a
+    /// failure is not remembered: the next call tries again.</summary>
+    internal Task EnsureProvisionedAsync(CancellationToken cancellationToken)
     {
         if (provisioned)
         {
-            return;
+            return Task.CompletedTask;
         }
 
+        Task attempt;
         lock (provisionGate)
         {
-            if (!provisioned)
+            if (provisioning is null || provisioning.IsFaulted || provisioning.IsCanceled)
             {
-                Provisioning.Run(this, logger);
-                provisioned = true;
+                // The schema work is a one-off batch of synchronous DDL; it runs on its own so that no caller's thread waits in it.
+                provisioning = Task.Factory.StartNew(ProvisionNow, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             }
+
+            attempt = provisioning;
+        }
+
+        return attempt.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>For the synchronous shard map's first load.</summary>
+    internal void EnsureProvisioned() => EnsureProvisionedAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+    private void ProvisionNow()
+    {
+        try
+        {
+            Provisioning.Run(this, logger, Progress);
+            Progress.LastError = null;
+            provisioned = true;
+        }
+        catch (Exception ex)
+        {
+            Progress.LastError = ex;
+            logger.LogError(ex, "Creating the cluster's schemas failed; the next call tries again");
+            throw;
         }
     }
 
@@ -130,12 +163,16 @@ internal sealed class PostgresCluster : IAsyncDisposable
     /// <summary>Retries transient failures with exponential backoff and jitter; a shard that moved reloads the map first.</summary>
     internal async Task<T> RetryAsync<T>(string operation, Func<Task<T>> attempt, CancellationToken cancellationToken)
     {
-        EnsureProvisioned();
+        await EnsureProvisionedAsync(cancellationToken).ConfigureAwait(false);
+        using var activity = PostgresTelemetry.Start(operation);
+        var started = PostgresTelemetry.Started();
         for (var tries = 0; ; tries++)
         {
             try
             {
-                return await attempt().ConfigureAwait(false);
+                var result = await attempt().ConfigureAwait(false);
+                PostgresTelemetry.Stop(activity, operation, started, tries, null);
+                return result;
             }
             catch (Exception ex) when (IsRetryable(ex, out var moved) && tries < Options.MaxRetries && !cancellationToken.IsCancellationRequested)
             {
@@ -150,7 +187,13 @@ internal sealed class PostgresCluster : IAsyncDisposable
             }
             catch (Exception ex) when (Translate(ex, operation) is { } translated)
             {
+                PostgresTelemetry.Stop(activity, operation, started, tries, translated);
                 throw translated;
+            }
+            catch (Exception ex)
+            {
+                PostgresTelemetry.Stop(activity, operation, started, tries, ex);
+                throw;
             }
         }
     }
@@ -171,16 +214,24 @@ internal sealed class PostgresCluster : IAsyncDisposable
         _ => null,
     };
 
-    private static NpgsqlDataSource Build(string connectionString, PostgresStoreOptions options)
+    private static NpgsqlDataSource Build(PostgresServerOptions server, bool replica, PostgresStoreOptions options, ILoggerFactory? loggerFactory)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var connectionString = replica ? server.ReplicaConnectionString! : server.ConnectionString;
+        var csb = new NpgsqlConnectionStringBuilder(connectionString);
         if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase))
         {
-            builder.MaxAutoPrepare = options.MaxAutoPrepare;
-            builder.AutoPrepareMinUsages = 2;
+            csb.MaxAutoPrepare = options.MaxAutoPrepare;
+            csb.AutoPrepareMinUsages = 2;
         }
 
-        return new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+        var builder = new NpgsqlDataSourceBuilder(csb.ConnectionString);
+        if (loggerFactory is not null)
+        {
+            builder.UseLoggerFactory(loggerFactory);
+        }
+
+        options.ConfigureDataSource?.Invoke(new PostgresDataSourceContext(server, replica, builder));
+        return builder.Build();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using ImageSocial.ProviderServices;
 namespace ImageSocial.Storage.Postgres;
 
 /// <remarks>Each edge is written on both users' shards, which may be on two servers: the followee's side (authoritative, and copied

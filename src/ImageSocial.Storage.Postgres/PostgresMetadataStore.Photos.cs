@@ -1,3 +1,4 @@
+using ImageSocial.ProviderServices;
 using Npgsql;
 
 namespace ImageSocial.Storage.Postgres;

@@ -1,5 +1,5 @@
+using ImageSocial.ProviderServices;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -17,17 +17,19 @@ namespace ImageSocial.Storage.Postgres;
 /// statement per server they touch, at most <see cref="PostgresStoreOptions.MaxFanOutDegree"/> servers at a time. Viewer reads may
 /// use a replica under the rule in <see cref="PostgresStoreOptions.ReadFromReplicas"/>. Thread-safe.</para>
 /// </remarks>
-public sealed partial class PostgresMetadataStore : IPhotoStore, IUserStore, ISocialGraph, IInteractionStore, IOutbox, IAsyncDisposable, IDisposable
+public sealed partial class PostgresMetadataStore : IPhotoStore, IUserStore, ISocialGraph, IInteractionStore, IOutbox, IEmbeddingSpaceStore, IAsyncDisposable, IDisposable
 {
     private readonly PostgresCluster cluster;
 
-    /// <summary>Creates the store; schemas are created on first use.</summary>
+    /// <summary>Creates the store; schemas are created on first use (or at host start, when registered with
+    /// <c>AddPostgresMetadata</c>).</summary>
     /// <param name="options">Servers and rules.</param>
-    /// <param name="logger">Receives provisioning progress and retries.</param>
-    public PostgresMetadataStore(IOptions<PostgresStoreOptions> options, ILogger<PostgresMetadataStore>? logger = null)
+    /// <param name="loggerFactory">Receives provisioning progress and retries (category <c>ImageSocial.Storage.Postgres</c>) and is
+    /// handed to every Npgsql data source.</param>
+    public PostgresMetadataStore(IOptions<PostgresStoreOptions> options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        cluster = new PostgresCluster(options.Value, (ILogger?)logger ?? NullLogger.Instance);
+        cluster = new PostgresCluster(options.Value, loggerFactory);
     }
 
     /// <summary>The versioned shard map this store routes by.</summary>
@@ -35,8 +37,9 @@ public sealed partial class PostgresMetadataStore : IPhotoStore, IUserStore, ISo
 
     internal PostgresCluster Cluster => cluster;
 
-    /// <summary>Creates the schemas now instead of on first use (idempotent).</summary>
-    public void EnsureCreated() => cluster.EnsureProvisioned();
+    /// <summary>Creates the schemas now instead of on first use (idempotent; several processes may call it at once).</summary>
+    /// <param name="cancellationToken">Stops waiting; the creation itself goes on, and the next call picks it up.</param>
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) => cluster.EnsureProvisionedAsync(cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => cluster.DisposeAsync();

@@ -11,7 +11,9 @@ public sealed class PostgresStoreOptions
     [ValidateEnumeratedItems]
     public IList<PostgresServerOptions> Servers { get; } = [];
 
-    /// <summary>The number of logical shards (schemas <c>shard_0000</c>…), fixed when the cluster is first created.</summary>
+    /// <summary>The number of logical shards (schemas <c>shard_0000</c>…), fixed when the cluster is first created. Default 4096, for
+    /// production: room to spread over many servers. Creating them takes a while (about a minute and 750 MB for 4096 on a small machine,
+    /// with progress in the log); for a local or test cluster use 64.</summary>
     [Range(1, SnowflakeId.MaxLogicalShards)]
     public int LogicalShardCount { get; set; } = 4096;
 
@@ -35,19 +37,8 @@ public sealed class PostgresStoreOptions
     /// <summary>How many statements each pooled connection keeps prepared (Npgsql automatic preparation), unless the connection string says.</summary>
     [Range(0, 65536)]
     public int MaxAutoPrepare { get; set; } = 512;
-}
 
-/// <summary>One physical PostgreSQL server and, optionally, its streaming replica.</summary>
-public sealed class PostgresServerOptions
-{
-    /// <summary>The server's name in the shard map; never change it once shards live there.</summary>
-    [Required]
-    public string Name { get; set; } = "";
-
-    /// <summary>The primary's Npgsql connection string.</summary>
-    [Required]
-    public string ConnectionString { get; set; } = "";
-
-    /// <summary>A streaming replica of the primary for viewer reads, or <see langword="null"/>.</summary>
-    public string? ReplicaConnectionString { get; set; }
+    /// <summary>Called for each data source the provider builds (every server's primary and replica) before it is built: add type
+    /// mappings, a password provider, TLS callbacks, or your own logging. Code only; not bound from configuration.</summary>
+    public Action<PostgresDataSourceContext>? ConfigureDataSource { get; set; }
 }

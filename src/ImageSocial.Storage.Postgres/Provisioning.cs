@@ -11,8 +11,9 @@ internal static class Provisioning
 {
     private const long LockKey = 0x1A6E5_0C1A1;
     private const int ShardsPerTransaction = 32;
+    private static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(5);
 
-    internal static void Run(PostgresCluster cluster, ILogger logger)
+    internal static void Run(PostgresCluster cluster, ILogger logger, ProvisioningProgress progress)
     {
         // The catalog must answer: it holds the map. Another server may be down when an existing cluster starts; its shards then fail
         // (transiently) until it is back, and everyone else's work goes on.
@@ -31,7 +32,7 @@ internal static class Provisioning
                         PrepareServer(server);
                     }
 
-                    CreateMissingShards(cluster, server, logger);
+                    CreateMissingShards(cluster, server, logger, progress);
                 }
                 catch (PostgresStoreException ex) when (!created && ex.IsTransient)
                 {
@@ -51,7 +52,7 @@ internal static class Provisioning
         Locked(connection, () => Exec(connection, null, PgSchema.Server));
     }
 
-    private static void CreateMissingShards(PostgresCluster cluster, ServerEndpoint server, ILogger logger)
+    private static void CreateMissingShards(PostgresCluster cluster, ServerEndpoint server, ILogger logger, ProvisioningProgress progress)
     {
         var assigned = Enumerable.Range(0, cluster.ShardCount).Where(s => cluster.Map.GetServer(s) == server.Name).ToList();
         using var connection = Open(server, "Provision");
@@ -70,9 +71,12 @@ internal static class Provisioning
             var missing = assigned.Where(s => !present.Contains(s)).ToList();
             if (missing.Count > 0)
             {
+                progress.AddMissing(missing.Count);
                 logger.LogInformation("Creating {Count} logical shard schemas on server {Server}", missing.Count, server.Name);
             }
 
+            var done = 0;
+            var lastReport = System.Diagnostics.Stopwatch.StartNew();
             foreach (var chunk in missing.Chunk(ShardsPerTransaction))
             {
                 using var transaction = connection.BeginTransaction();
@@ -82,6 +86,13 @@ internal static class Provisioning
                 }
 
                 transaction.Commit();
+                done += chunk.Length;
+                progress.AddCreated(chunk.Length);
+                if (lastReport.Elapsed >= ReportEvery || done == missing.Count)
+                {
+                    logger.LogInformation("Server {Server}: {Done} of {Count} logical shard schemas created", server.Name, done, missing.Count);
+                    lastReport.Restart();
+                }
             }
         });
     }
@@ -153,7 +164,12 @@ internal static class Provisioning
 
     private static void Locked(NpgsqlConnection connection, Action body)
     {
-        Exec(connection, null, $"SELECT pg_advisory_lock({LockKey})");
+        // Another process may be creating a large cluster for minutes: wait for it as long as it takes, not a command timeout.
+        using (var wait = new NpgsqlCommand($"SELECT pg_advisory_lock({LockKey})", connection) { CommandTimeout = 0 })
+        {
+            wait.ExecuteNonQuery();
+        }
+
         try
         {
             body();

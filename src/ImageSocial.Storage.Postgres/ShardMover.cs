@@ -4,22 +4,6 @@ using Npgsql;
 
 namespace ImageSocial.Storage.Postgres;
 
-/// <summary>What a shard move did.</summary>
-/// <param name="Shard">The logical shard.</param>
-/// <param name="From">The server it left.</param>
-/// <param name="To">The server it is on now.</param>
-/// <param name="MapVersion">The shard map's version after the flip.</param>
-/// <param name="Tables">Per table: rows and checksum, equal on both servers when the map was flipped.</param>
-/// <param name="WriteBlock">How long writes to the shard were refused (callers retry through it).</param>
-/// <param name="Elapsed">The whole move.</param>
-public sealed record ShardMoveReport(int Shard, string From, string To, long MapVersion, IReadOnlyList<TableCopy> Tables, TimeSpan WriteBlock, TimeSpan Elapsed);
-
-/// <summary>One table of a moved shard.</summary>
-/// <param name="Table">The table (<c>photo_index</c> and <c>follower_index</c> are the shard's slices of its server's indexes).</param>
-/// <param name="Rows">The rows copied.</param>
-/// <param name="Checksum">MD5 over the rows in key order, equal on both sides.</param>
-public sealed record TableCopy(string Table, long Rows, string Checksum);
-
 /// <summary>Moves a logical shard to another server online: copy while it stays readable and writable, fence its writes, copy what
 /// changed, verify row counts and checksums, flip the versioned map, drop the old copy.</summary>
 /// <remarks>

@@ -1,3 +1,4 @@
+using ImageSocial.ProviderServices;
 namespace ImageSocial.Storage.Postgres;
 
 /// <summary>Turns user text into a safe tsquery: every word a quoted lexeme, all required, the last one a prefix. Query syntax in the

@@ -1,3 +1,4 @@
+using ImageSocial.ProviderServices;
 namespace ImageSocial.Storage.Sqlite;
 
 /// <summary>Turns user text into a safe FTS5 query: every word quoted, the last one a prefix. FTS5 syntax in the input is never interpreted.</summary>

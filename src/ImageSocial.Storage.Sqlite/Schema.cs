@@ -79,5 +79,17 @@ internal static class Schema
         CREATE INDEX outbox_due ON outbox(due_at);
         """,
         "ALTER TABLE users ADD COLUMN password_hash TEXT NULL;",
+        """
+        ALTER TABLE outbox ADD COLUMN enqueued_at INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE outbox ADD COLUMN dead_at INTEGER NULL;
+        CREATE INDEX outbox_dead ON outbox(id) WHERE dead_at IS NOT NULL;
+        CREATE TABLE embedding_spaces(
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            dimension INTEGER NOT NULL,
+            registered_at INTEGER NOT NULL,
+            backfilled INTEGER NOT NULL DEFAULT 0,
+            backfill_completed_at INTEGER NULL);
+        """,
     ];
 }

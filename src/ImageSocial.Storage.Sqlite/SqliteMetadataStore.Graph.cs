@@ -1,3 +1,4 @@
+using ImageSocial.ProviderServices;
 namespace ImageSocial.Storage.Sqlite;
 
 public sealed partial class SqliteMetadataStore

@@ -1,9 +1,16 @@
+using ImageSocial.ProviderServices;
 using Microsoft.Data.Sqlite;
 
 namespace ImageSocial.Storage.Sqlite;
 
 public sealed partial class SqliteMetadataStore
 {
+    /// <summary>Milliseconds since 1970 by SQLite's clock, for the time a message was enqueued (due times come from the caller's clock).</summary>
+    private const string NowMilliseconds = "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";
+
+    /// <summary>When a message became due: its retry time, or when it was enqueued.</summary>
+    private const string DueSince = "max(due_at, enqueued_at)";
+
     /// <inheritdoc />
     public Task EnqueueAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken = default)
     {
@@ -19,8 +26,8 @@ public sealed partial class SqliteMetadataStore
     public Task<IReadOnlyList<OutboxMessage>> ClaimAsync(int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
         WriteAsync<IReadOnlyList<OutboxMessage>>("ClaimOutbox", (c, t) =>
         {
-            var due = Query(c, t, r => new OutboxMessage(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetInt32(4)),
-                "SELECT id, kind, subject, data, attempts FROM outbox WHERE due_at <= @now AND (lease_until IS NULL OR lease_until <= @now) ORDER BY id LIMIT @max",
+            var due = Query(c, t, ReadMessage,
+                "SELECT id, kind, subject, data, attempts FROM outbox WHERE dead_at IS NULL AND due_at <= @now AND (lease_until IS NULL OR lease_until <= @now) ORDER BY id LIMIT @max",
                 ("@now", now.ToUnixTimeMilliseconds()), ("@max", Math.Max(1, max)));
             foreach (var message in due)
             {
@@ -42,13 +49,51 @@ public sealed partial class SqliteMetadataStore
 
     /// <inheritdoc />
     public Task<long> CountPendingAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync("CountOutbox", c => (long)Scalar(c, null, "SELECT count(*) FROM outbox")!, cancellationToken);
+        ReadAsync("CountOutbox", c => (long)Scalar(c, null, "SELECT count(*) FROM outbox WHERE dead_at IS NULL")!, cancellationToken);
+
+    /// <inheritdoc />
+    public Task DeadLetterAsync(long id, DateTimeOffset deadAt, string error, CancellationToken cancellationToken = default) =>
+        WriteAsync("DeadLetterOutbox", (c, t) => Execute(c, t,
+            "UPDATE outbox SET attempts = attempts + 1, dead_at = @at, lease_until = NULL, last_error = substr(@error, 1, 2000) WHERE id = @id",
+            ("@id", id), ("@at", deadAt.ToUnixTimeMilliseconds()), ("@error", error)), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Page<DeadLetter>> ListDeadLettersAsync(PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var after = IdCursor.Decode(page.Cursor);
+        var limit = page.EffectiveLimit;
+        return ReadAsync("ListDeadLetters", c => ToPage(Query(c, null,
+            r => new DeadLetter(ReadMessage(r), r.IsDBNull(5) ? "" : r.GetString(5), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6))),
+            "SELECT id, kind, subject, data, attempts, last_error, dead_at FROM outbox WHERE dead_at IS NOT NULL AND (@after IS NULL OR id > @after) ORDER BY id LIMIT @n",
+            ("@after", after), ("@n", limit + 1)), limit, d => d.Message.Id), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RequeueDeadLetterAsync(long id, CancellationToken cancellationToken = default) =>
+        WriteAsync("RequeueDeadLetter", (c, t) => Execute(c, t,
+            $"UPDATE outbox SET dead_at = NULL, attempts = 0, due_at = 0, enqueued_at = {NowMilliseconds}, lease_until = NULL WHERE id = @id AND dead_at IS NOT NULL",
+            ("@id", id)) > 0, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<OutboxStats> GetStatsAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        ReadAsync("OutboxStats", c => Query(c, null, r => new OutboxStats(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3),
+            r.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4))), $"""
+            SELECT count(*) FILTER (WHERE dead_at IS NULL),
+                count(*) FILTER (WHERE dead_at IS NULL AND due_at <= @now AND (lease_until IS NULL OR lease_until <= @now)),
+                count(*) FILTER (WHERE dead_at IS NULL AND lease_until > @now),
+                count(*) FILTER (WHERE dead_at IS NOT NULL),
+                min({DueSince}) FILTER (WHERE dead_at IS NULL AND due_at <= @now AND (lease_until IS NULL OR lease_until <= @now))
+            FROM outbox
+            """, ("@now", now.ToUnixTimeMilliseconds())).First(), cancellationToken);
+
+    private static OutboxMessage ReadMessage(SqliteDataReader r) =>
+        new(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetInt32(4));
 
     private static void Enqueue(SqliteConnection c, SqliteTransaction t, IReadOnlyList<OutboxMessage> messages)
     {
         foreach (var message in messages)
         {
-            Execute(c, t, "INSERT INTO outbox(kind, subject, data, due_at) VALUES (@kind, @subject, @data, 0)",
+            Execute(c, t, $"INSERT INTO outbox(kind, subject, data, due_at, enqueued_at) VALUES (@kind, @subject, @data, 0, {NowMilliseconds})",
                 ("@kind", message.Kind), ("@subject", message.Subject), ("@data", message.Data));
         }
     }

@@ -1,3 +1,4 @@
+using ImageSocial.ProviderServices;
 using Microsoft.Data.Sqlite;
 
 namespace ImageSocial.Storage.Sqlite;

@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
+using ImageSocial.ProviderServices;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ImageSocial.Storage.Sqlite;
@@ -7,7 +10,7 @@ namespace ImageSocial.Storage.Sqlite;
 /// <summary>Every metadata contract on one SQLite database: the embedded default.</summary>
 /// <remarks>Thread-safe. WAL mode lets readers run beside the single writer; writes use <c>BEGIN IMMEDIATE</c> transactions.
 /// Visibility is evaluated inside each query (see <see cref="IPhotoStore"/>).</remarks>
-public sealed partial class SqliteMetadataStore : IPhotoStore, IUserStore, ISocialGraph, IInteractionStore, IOutbox, IDisposable
+public sealed partial class SqliteMetadataStore : IPhotoStore, IUserStore, ISocialGraph, IInteractionStore, IOutbox, IEmbeddingSpaceStore, IDisposable
 {
     private const string Provider = "sqlite";
     private readonly string connectionString;
@@ -15,7 +18,8 @@ public sealed partial class SqliteMetadataStore : IPhotoStore, IUserStore, ISoci
 
     /// <summary>Creates the store; the schema is created or migrated on first use.</summary>
     /// <param name="options">Where the database lives.</param>
-    public SqliteMetadataStore(IOptions<SqliteStoreOptions> options)
+    /// <param name="loggerFactory">Receives the store's logs (category <c>ImageSocial.Storage.Sqlite</c>).</param>
+    public SqliteMetadataStore(IOptions<SqliteStoreOptions> options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var value = options.Value;
@@ -73,6 +77,9 @@ public sealed partial class SqliteMetadataStore : IPhotoStore, IUserStore, ISoci
         return connection;
     }
 
+    /// <summary>Answers when the database can be opened and read (the health check).</summary>
+    internal Task PingAsync(CancellationToken cancellationToken) => ReadAsync("Ping", c => Scalar(c, null, "SELECT 1"), cancellationToken);
+
     /// <summary>Runs a read on a pooled connection.</summary>
     private Task<T> ReadAsync<T>(string operation, Func<SqliteConnection, T> body, CancellationToken cancellationToken)
     {
@@ -98,25 +105,40 @@ public sealed partial class SqliteMetadataStore : IPhotoStore, IUserStore, ISoci
         }));
     }
 
+    /// <summary>Runs one operation in a span and a sample of <c>db.client.operation.duration</c>, and turns SQLite's errors into the
+    /// SDK's: constraint violations by their extended result codes, everything else as <see cref="SqliteStoreException"/>.</summary>
     private static T Guard<T>(string operation, Func<T> body)
     {
+        using var activity = SqliteTelemetry.Start(operation);
+        var started = SqliteTelemetry.Duration.Enabled ? Stopwatch.GetTimestamp() : 0;
         try
         {
             return body();
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 19 && ex.Message.Contains("UNIQUE", StringComparison.Ordinal))
+        catch (SqliteException ex) when (Translate(ex, operation) is { } translated)
         {
-            throw new ConflictException("The value is already taken.") { ProviderName = Provider, OperationName = operation };
+            SqliteTelemetry.Fail(activity, translated);
+            throw translated;
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 19 && ex.Message.Contains("FOREIGN KEY", StringComparison.Ordinal))
+        catch (Exception ex)
         {
-            throw new NotFoundException("A referenced user or photo does not exist.") { ProviderName = Provider, OperationName = operation };
+            SqliteTelemetry.Fail(activity, ex);
+            throw;
         }
-        catch (SqliteException ex)
+        finally
         {
-            throw new SqliteStoreException($"SQLite failed in {operation}: {ex.Message}", ex) { ProviderName = Provider, OperationName = operation };
+            SqliteTelemetry.Record(operation, started);
         }
     }
+
+    private static ImageSocialException Translate(SqliteException ex, string operation) => ex.SqliteExtendedErrorCode switch
+    {
+        SqliteErrors.ConstraintUnique or SqliteErrors.ConstraintPrimaryKey =>
+            new ConflictException("The value is already taken.") { ProviderName = Provider, OperationName = operation },
+        SqliteErrors.ConstraintForeignKey =>
+            new NotFoundException("A referenced user or photo does not exist.") { ProviderName = Provider, OperationName = operation },
+        _ => new SqliteStoreException($"SQLite failed in {operation}: {ex.Message}", ex) { ProviderName = Provider, OperationName = operation },
+    };
 
     internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
@@ -164,11 +186,4 @@ public sealed partial class SqliteMetadataStore : IPhotoStore, IUserStore, ISoci
         rows.Count > limit
             ? new Page<T>(rows.GetRange(0, limit), IdCursor.Encode(key(rows[limit - 1])))
             : new Page<T>(rows, null);
-}
-
-/// <summary>A SQLite failure that is not a conflict or a missing reference.</summary>
-public sealed class SqliteStoreException(string message, Exception innerException) : ImageSocialException(message, innerException)
-{
-    /// <inheritdoc />
-    public override bool IsTransient => InnerException is SqliteException { SqliteErrorCode: 5 or 6 } || base.IsTransient;
 }

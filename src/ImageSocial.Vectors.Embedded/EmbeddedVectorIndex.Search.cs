@@ -11,7 +11,10 @@ public sealed partial class EmbeddedVectorIndex
     private static List<(float Distance, int Node)>? candidates;
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<VectorMatch>> SearchAsync(ReadOnlyMemory<float> query, int k, VectorFilter? filter, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<VectorMatch>> SearchAsync(ReadOnlyMemory<float> query, int k, VectorFilter? filter, CancellationToken cancellationToken = default) =>
+        Task.FromResult(VectorTelemetry.Search(k, filter is not null, () => Search(query, k, filter, cancellationToken)));
+
+    private IReadOnlyList<VectorMatch> Search(ReadOnlyMemory<float> query, int k, VectorFilter? filter, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         cancellationToken.ThrowIfCancellationRequested();
@@ -36,7 +39,7 @@ public sealed partial class EmbeddedVectorIndex
             }
         }
 
-        return Task.FromResult(result);
+        return result;
     }
 
     private VectorMatch[] GraphSearch(IndexState s, HnswGraph graph, float[] query, int k, VectorFilter? filter)

@@ -30,12 +30,18 @@ public sealed partial class EmbeddedVectorIndex : IVectorIndex, IDisposable
     /// <summary>Opens the index: maps the snapshot when there is one, then replays the log written after it.</summary>
     /// <param name="options">Where the log lives, the metric and the graph's parameters.</param>
     public EmbeddedVectorIndex(IOptions<EmbeddedVectorIndexOptions> options)
+        : this(Unwrap(options), Unwrap(options).LogPath ?? Path.Combine(Unwrap(options).Directory, "index.log"))
+    {
+    }
+
+    /// <summary>Opens the index whose log is <paramref name="logPath"/> (one embedding space's).</summary>
+    internal EmbeddedVectorIndex(EmbeddedVectorIndexOptions options, string logPath)
     {
         ArgumentNullException.ThrowIfNull(options);
-        this.options = options.Value;
+        this.options = options;
         hnsw = this.options.Hnsw;
         metric = this.options.Metric;
-        snapshotPath = Path.ChangeExtension(Path.GetFullPath(this.options.LogPath), ".snapshot");
+        snapshotPath = Path.ChangeExtension(Path.GetFullPath(logPath), ".snapshot");
         long generation = 0, covered = 0;
         if (File.Exists(snapshotPath))
         {
@@ -53,11 +59,17 @@ public sealed partial class EmbeddedVectorIndex : IVectorIndex, IDisposable
             state = new IndexState(0);
         }
 
-        log = VectorLog.Open(this.options.LogPath, this.options.DurableWrites, generation, covered, r => ApplyUpsert(Prepare(r)), ApplyPayload, ApplyDelete);
+        log = VectorLog.Open(logPath, this.options.DurableWrites, generation, covered, r => ApplyUpsert(Prepare(r)), ApplyPayload, ApplyDelete);
         lock (writeLock)
         {
             Maintain();
         }
+    }
+
+    private static EmbeddedVectorIndexOptions Unwrap(IOptions<EmbeddedVectorIndexOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Value;
     }
 
     /// <summary>Whether searches use the graph (the collection reached <see cref="HnswOptions.ExactScanThreshold"/>).</summary>
@@ -71,6 +83,12 @@ public sealed partial class EmbeddedVectorIndex : IVectorIndex, IDisposable
     {
         ArgumentNullException.ThrowIfNull(records);
         cancellationToken.ThrowIfCancellationRequested();
+        VectorTelemetry.Upsert(records.Count, () => Upsert(records));
+        return Task.CompletedTask;
+    }
+
+    private void Upsert(IReadOnlyList<VectorRecord> records)
+    {
         var prepared = records.Select(Prepare).ToList();
         lock (writeLock)
         {
@@ -100,8 +118,6 @@ public sealed partial class EmbeddedVectorIndex : IVectorIndex, IDisposable
             LinkIntoGraph(state, added);
             ScheduleMaintenance();
         }
-
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />

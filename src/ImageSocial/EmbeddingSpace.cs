@@ -1,25 +1,32 @@
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
 
 namespace ImageSocial;
 
-/// <summary>The embedding space in use: the engine's model id, which names the vector index's folder, and whether every photo has
-/// been embedded in it. A new model means a new, empty space that a background job fills; searches only ever see one space.</summary>
-internal sealed class EmbeddingSpace(IEmbeddingEngine engine, IOptions<ImageSocialOptions> options)
+/// <summary>The embedding space this host embeds into (its engine's model), as recorded in the metadata store: a new model is a new,
+/// empty space that the backfill job fills, and every host sees the same registration and progress.</summary>
+internal sealed partial class EmbeddingSpace(IEmbeddingEngine engine, IEmbeddingSpaceStore store, TimeProvider time, ILogger<EmbeddingSpace> logger)
 {
-    public string Id { get; } = Sanitize(engine.ModelId);
+    /// <summary>The space's id: the engine's model id.</summary>
+    public string Id => engine.ModelId;
 
-    private string Marker => Path.Combine(options.Value.DataDirectory, "spaces", Id + ".complete");
-
-    /// <summary>Whether the backfill of this space has finished.</summary>
-    public bool IsComplete => File.Exists(Marker);
-
-    public void MarkComplete()
+    /// <summary>Registers this host's space with the store (idempotent) and says whether its backfill is still to do.</summary>
+    public async Task<bool> RegisterAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Marker)!);
-        File.WriteAllText(Marker, DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        var state = await store.RegisterSpaceAsync(engine.ModelId, engine.Dimension, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (!state.IsCurrent)
+        {
+            var current = (await store.ListSpacesAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.IsCurrent);
+            LogNotCurrent(engine.ModelId, current?.Id ?? "(none)");
+        }
+
+        return !state.IsBackfilled;
     }
 
-    /// <summary>A model id as a folder name.</summary>
-    public static string Sanitize(string modelId) =>
-        string.Concat(modelId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_')).TrimStart('.');
+    /// <summary>Adds to the backfill's count of embedded photos, and marks it finished when <paramref name="complete"/>.</summary>
+    public Task RecordBackfillAsync(long embedded, bool complete, CancellationToken cancellationToken) =>
+        store.RecordBackfillAsync(engine.ModelId, embedded, complete ? time.GetUtcNow() : null, cancellationToken);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning,
+        Message = "This host embeds with model '{Model}', but the deployment's current embedding space is '{Current}': its similar searches see only photos embedded in '{Model}'.")]
+    private partial void LogNotCurrent(string model, string current);
 }

@@ -5,10 +5,6 @@ namespace ImageSocial;
 /// <summary>Options of the ImageSocial core.</summary>
 public sealed class ImageSocialOptions
 {
-    /// <summary>The folder the embedded providers keep their data in. Default <c>data</c>.</summary>
-    [Required]
-    public string DataDirectory { get; set; } = "data";
-
     /// <summary>How long a soft-deleted photo can be restored before it is purged. Default 30 days.</summary>
     public TimeSpan DeletedRetention { get; set; } = TimeSpan.FromDays(30);
 
@@ -44,27 +40,6 @@ public sealed class ImageSocialOptions
     public TimeSpan ContentUrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Settings of the in-process job runner.</summary>
+    [Microsoft.Extensions.Options.ValidateObjectMembers]
     public JobRunnerOptions Jobs { get; } = new();
-}
-
-/// <summary>Settings of the in-process job runner that drains the outbox.</summary>
-public sealed class JobRunnerOptions
-{
-    /// <summary>Whether the hosted runner starts with the host. Default <see langword="true"/>.</summary>
-    public bool Enabled { get; set; } = true;
-
-    /// <summary>How often an idle runner looks for due work. Default 1 second.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>How long a claimed message is reserved before another runner may take it. Default 5 minutes.</summary>
-    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>The first retry delay; it doubles with each failure up to <see cref="MaxRetryDelay"/>. Default 1 second.</summary>
-    public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>The longest retry delay. Default 10 minutes.</summary>
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
-
-    /// <summary>How often expired deleted photos are purged. Default 1 hour.</summary>
-    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -1,43 +1,34 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ImageSocial;
 
-/// <summary>The application-facing service: every read takes the viewer explicitly and returns only what that viewer may see.</summary>
-/// <remarks>Thread-safe; register as a singleton (AddImageSocial does). Unknown or invisible resources raise <see cref="NotFoundException"/>,
-/// never <see cref="ForbiddenException"/>, so existence is not revealed.</remarks>
-public sealed partial class ImageSocialService
+/// <summary>The application-facing entry point. Everything a user does or sees goes through <see cref="For"/>, which takes the acting
+/// user once, so that every read is checked against that user and two user arguments can never be swapped. What remains here is
+/// what a trusted host does outside any user's view: sign-up, sign-in support, retention and the outbox's dead letters.</summary>
+/// <remarks>Thread-safe; registered as a singleton by <c>AddImageSocial</c>. Unknown resources and resources the acting user may not see
+/// both raise <see cref="NotFoundException"/>, so existence is not revealed.</remarks>
+public sealed class ImageSocialService : IAsyncDisposable, IDisposable
 {
-    private readonly IUserStore users;
-    private readonly ISocialGraph graph;
-    private readonly IPhotoStore photos;
-    private readonly IInteractionStore interactions;
-    private readonly IBlobStore blobs;
-    private readonly IOutbox outbox;
-    private readonly IVectorIndex vectors;
-    private readonly IFeedBuilder feed;
-    private readonly IImageCodec codec;
-    private readonly IEmbeddingEngine embeddings;
-    private readonly IShardMap shards;
-    private readonly IdGenerator ids;
-    private readonly TimeProvider time;
-    private readonly ImageSocialOptions options;
-    private readonly ILogger logger;
-
-    /// <summary>Creates the service over its stores; normally resolved from DI.</summary>
-#pragma warning disable CS1573 // The parameters are the contracts named in the type's fields.
-    public ImageSocialService(IUserStore users, ISocialGraph graph, IPhotoStore photos, IInteractionStore interactions, IBlobStore blobs, IOutbox outbox,
-        IVectorIndex vectors, IFeedBuilder feed, IImageCodec codec, IEmbeddingEngine embeddings, IShardMap shards, IdGenerator ids,
-        TimeProvider time, IOptions<ImageSocialOptions> options, ILogger<ImageSocialService>? logger = null)
-#pragma warning restore CS1573
+    internal ImageSocialService(SdkParts parts, Func<ImageSocialService, JobRunner> runner)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        (this.users, this.graph, this.photos, this.interactions, this.blobs, this.outbox, this.vectors, this.feed) = (users, graph, photos, interactions, blobs, outbox, vectors, feed);
-        (this.codec, this.embeddings, this.shards, this.ids, this.time, this.options, this.logger) = (codec, embeddings, shards, ids, time, options.Value, logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        Parts = parts;
+        Jobs = runner(this);
     }
 
-    /// <summary>Raised after a write enqueued follow-up work, so an in-process runner can start at once.</summary>
-    internal event Action? WorkEnqueued;
+    internal SdkParts Parts { get; }
+
+    /// <summary>The runner of this service's background work (also registered as a hosted service and on its own).</summary>
+    public JobRunner Jobs { get; }
+
+    /// <summary>Stops the background work.</summary>
+    public ValueTask DisposeAsync() => Jobs.DisposeAsync();
+
+    /// <summary>Stops the background work.</summary>
+    public void Dispose() => Jobs.Dispose();
+
+    /// <summary>The SDK acting as <paramref name="user"/>: everything that user may do, and reads of only what that user may see.</summary>
+    /// <param name="user">The signed-in user (the host authenticated them). No I/O happens until a method of the result is called.</param>
+    public ActingUser For(UserId user) => new(Parts, user);
 
     /// <summary>Creates a user.</summary>
     /// <param name="handle">3–30 characters of a-z, 0-9, '_' and '.'; stored lower case.</param>
@@ -47,27 +38,39 @@ public sealed partial class ImageSocialService
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     /// <exception cref="ValidationException">The handle or name is not valid.</exception>
     /// <exception cref="ConflictException">The handle is taken.</exception>
-    public async Task<User> CreateUserAsync(string handle, string displayName, bool isPrivate = false, string? passwordHash = null, CancellationToken cancellationToken = default)
-    {
-        var user = new User(new UserId(ids.Next(shards.PickShardForNewUser())), InputRules.Handle(handle),
-            InputRules.Text(displayName, "displayName", 100, allowEmpty: false), isPrivate);
-        try
+    public Task<User> CreateUserAsync(string handle, string displayName, bool isPrivate = false, string? passwordHash = null, CancellationToken cancellationToken = default) =>
+        Operations.RunAsync("CreateUser", null, async () =>
         {
-            await users.CreateAsync(user, passwordHash, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConflictException ex)
-        {
-            throw new ConflictException($"The handle '{user.Handle}' is taken.") { ProviderName = ex.ProviderName, OperationName = ex.OperationName };
-        }
+            var user = new User(new UserId(Parts.Ids.Next(Parts.Shards.PickShardForNewUser())), InputRules.Handle(handle),
+                InputRules.Text(displayName, "displayName", 100, allowEmpty: false), isPrivate);
+            try
+            {
+                await Parts.Users.CreateAsync(user, passwordHash, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConflictException ex)
+            {
+                throw new ConflictException($"The handle '{user.Handle}' is taken.") { ProviderName = ex.ProviderName, OperationName = ex.OperationName };
+            }
 
-        return user;
+            return user;
+        });
+
+    /// <summary>Finds the account a sign-in names. Applies no viewer's rule: it is for a host verifying credentials, not for showing
+    /// profiles (use <see cref="ActingUser.GetUserByHandleAsync"/> for that).</summary>
+    /// <param name="handle">The handle, in any case.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>The account, or <see langword="null"/> when no account has that handle or the text cannot be a handle.</returns>
+    public async Task<User?> FindAccountAsync(string handle, CancellationToken cancellationToken = default)
+    {
+        var clean = (handle ?? string.Empty).Trim().ToLowerInvariant();
+        return InputRules.IsHandle(clean) ? await Parts.Users.GetByHandleAsync(clean, cancellationToken).ConfigureAwait(false) : null;
     }
 
     /// <summary>Gets the password hash stored with an account, for a host that verifies sign-ins.</summary>
     /// <param name="id">The account.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     /// <returns>The hash, or <see langword="null"/> when the account is unknown or cannot sign in.</returns>
-    public Task<string?> GetPasswordHashAsync(UserId id, CancellationToken cancellationToken = default) => users.GetPasswordHashAsync(id, cancellationToken);
+    public Task<string?> GetPasswordHashAsync(UserId id, CancellationToken cancellationToken = default) => Parts.Users.GetPasswordHashAsync(id, cancellationToken);
 
     /// <summary>Replaces an account's password hash (a password change, or a rehash with stronger parameters).</summary>
     /// <param name="id">The account.</param>
@@ -75,150 +78,85 @@ public sealed partial class ImageSocialService
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     /// <exception cref="NotFoundException">There is no such user.</exception>
     public Task SetPasswordHashAsync(UserId id, string passwordHash, CancellationToken cancellationToken = default) =>
-        users.SetPasswordHashAsync(id, passwordHash, cancellationToken);
+        Parts.Users.SetPasswordHashAsync(id, passwordHash, cancellationToken);
 
-    /// <summary>Gets a user's profile.</summary>
-    /// <param name="id">The user.</param>
+    /// <summary>Purges photos deleted longer ago than the retention window; their blobs and vectors go in the background. The job
+    /// runner calls this every <see cref="JobRunnerOptions.PurgeInterval"/>.</summary>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
-    /// <exception cref="NotFoundException">There is no such user.</exception>
-    public async Task<User> GetUserAsync(UserId id, CancellationToken cancellationToken = default) =>
-        await users.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException($"User {id} does not exist.");
-
-    /// <summary>Finds a user by handle.</summary>
-    /// <param name="handle">The handle.</param>
-    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
-    /// <exception cref="NotFoundException">There is no such user.</exception>
-    public async Task<User> GetUserByHandleAsync(string handle, CancellationToken cancellationToken = default) =>
-        await users.GetByHandleAsync(InputRules.Text(handle, "handle", 30, allowEmpty: false), cancellationToken).ConfigureAwait(false)
-        ?? throw new NotFoundException("No user has that handle.");
-
-    /// <summary>Makes an account private or public; the index payloads of its photos follow in the background.</summary>
-    /// <param name="user">The account.</param>
-    /// <param name="isPrivate">The new flag.</param>
-    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
-    public async Task<User> SetAccountPrivacyAsync(UserId user, bool isPrivate, CancellationToken cancellationToken = default)
-    {
-        var current = await GetUserAsync(user, cancellationToken).ConfigureAwait(false);
-        var updated = current with { IsPrivate = isPrivate };
-        await users.UpdateAsync(updated, cancellationToken).ConfigureAwait(false);
-        if (current.IsPrivate != isPrivate)
+    /// <returns>How many photos were purged.</returns>
+    public Task<int> PurgeExpiredAsync(CancellationToken cancellationToken = default) =>
+        Operations.RunAsync("PurgeExpired", null, async () =>
         {
-            await EnqueueAsync(OutboxMessage.Create(OutboxKinds.UserPrivacyChanged, user.Value), cancellationToken).ConfigureAwait(false);
-        }
+            var total = 0;
+            while (true)
+            {
+                var purged = await Parts.Photos.PurgeDeletedAsync(Parts.Time.GetUtcNow() - Parts.Options.DeletedRetention, 200, cancellationToken).ConfigureAwait(false);
+                total += purged.Count;
+                if (purged.Count < 200)
+                {
+                    break;
+                }
+            }
 
-        return updated;
-    }
+            if (total > 0)
+            {
+                Parts.Logger.LogInformation("Purged {Count} photos past their retention window.", total);
+                Parts.NotifyWorkEnqueued();
+            }
 
-    /// <summary>Follows an account; a private account gets a pending request that its owner approves or rejects.</summary>
-    /// <param name="follower">Who follows.</param>
-    /// <param name="followee">Whom to follow.</param>
+            return total;
+        });
+
+    /// <summary>How much follow-up work waits in the outbox.</summary>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
-    /// <returns><see cref="FollowState.Following"/> or <see cref="FollowState.Pending"/>.</returns>
-    public async Task<FollowState> FollowAsync(UserId follower, UserId followee, CancellationToken cancellationToken = default)
-    {
-        if (follower == followee)
-        {
-            throw new ValidationException("A user cannot follow themselves.") { ParameterName = nameof(followee) };
-        }
+    public Task<OutboxStats> GetOutboxStatsAsync(CancellationToken cancellationToken = default) => Parts.Outbox.GetStatsAsync(Parts.Time.GetUtcNow(), cancellationToken);
 
-        await GetUserAsync(follower, cancellationToken).ConfigureAwait(false);
-        var target = await GetUserAsync(followee, cancellationToken).ConfigureAwait(false);
-        var state = await graph.FollowAsync(follower, followee, target.IsPrivate, cancellationToken).ConfigureAwait(false);
-        if (state == FollowState.Following)
-        {
-            await feed.OnFollowedAsync(follower, followee, cancellationToken).ConfigureAwait(false);
-        }
-
-        return state;
-    }
-
-    /// <summary>Stops following an account, or withdraws a pending request.</summary>
-    /// <param name="follower">Who follows.</param>
-    /// <param name="followee">Whom to stop following.</param>
-    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
-    public async Task UnfollowAsync(UserId follower, UserId followee, CancellationToken cancellationToken = default)
-    {
-        if (await graph.UnfollowAsync(follower, followee, cancellationToken).ConfigureAwait(false))
-        {
-            await feed.OnUnfollowedAsync(follower, followee, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Approves a pending follow request.</summary>
-    /// <param name="owner">The private account.</param>
-    /// <param name="requester">Who asked.</param>
-    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
-    /// <exception cref="NotFoundException">There is no such pending request.</exception>
-    public async Task ApproveFollowRequestAsync(UserId owner, UserId requester, CancellationToken cancellationToken = default)
-    {
-        if (!await graph.ApproveAsync(owner, requester, cancellationToken).ConfigureAwait(false))
-        {
-            throw new NotFoundException("There is no such follow request.");
-        }
-
-        await feed.OnFollowedAsync(requester, owner, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Rejects a pending follow request.</summary>
-    /// <param name="owner">The private account.</param>
-    /// <param name="requester">Who asked.</param>
-    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
-    /// <exception cref="NotFoundException">There is no such pending request.</exception>
-    public async Task RejectFollowRequestAsync(UserId owner, UserId requester, CancellationToken cancellationToken = default)
-    {
-        if (!await graph.RejectAsync(owner, requester, cancellationToken).ConfigureAwait(false))
-        {
-            throw new NotFoundException("There is no such follow request.");
-        }
-    }
-
-    /// <summary>The pending requests to follow the owner's account.</summary>
-    /// <param name="owner">The account.</param>
+    /// <summary>The outbox messages set aside after <see cref="JobRunnerOptions.MaxAttempts"/> failures, with their last error.</summary>
     /// <param name="page">The page.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
-    public async Task<Page<User>> GetFollowRequestsAsync(UserId owner, PageRequest page, CancellationToken cancellationToken = default) =>
-        await HydrateUsersAsync(await graph.GetPendingRequestsAsync(owner, page, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    public Task<Page<DeadLetter>> ListDeadLettersAsync(PageRequest page, CancellationToken cancellationToken = default) =>
+        Parts.Outbox.ListDeadLettersAsync(page, cancellationToken);
 
-    /// <summary>A user's approved followers; for a private account only the owner and approved followers may list them.</summary>
-    /// <param name="user">The account.</param>
-    /// <param name="viewer">Who is looking.</param>
-    /// <param name="page">The page.</param>
+    /// <summary>Puts a dead letter back in the queue, due now, with its attempts counted from zero.</summary>
+    /// <param name="id">The message id.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
-    public async Task<Page<User>> GetFollowersAsync(UserId user, UserId viewer, PageRequest page, CancellationToken cancellationToken = default)
+    /// <exception cref="NotFoundException">There is no dead letter with that id.</exception>
+    public async Task RetryDeadLetterAsync(long id, CancellationToken cancellationToken = default)
     {
-        await EnsureCanSeeAccountAsync(user, viewer, cancellationToken).ConfigureAwait(false);
-        return await HydrateUsersAsync(await graph.GetFollowersAsync(user, page, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The accounts a user follows; for a private account only the owner and approved followers may list them.</summary>
-    /// <param name="user">The account.</param>
-    /// <param name="viewer">Who is looking.</param>
-    /// <param name="page">The page.</param>
-    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
-    public async Task<Page<User>> GetFollowingAsync(UserId user, UserId viewer, PageRequest page, CancellationToken cancellationToken = default)
-    {
-        await EnsureCanSeeAccountAsync(user, viewer, cancellationToken).ConfigureAwait(false);
-        return await HydrateUsersAsync(await graph.GetFollowingAsync(user, page, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task EnsureCanSeeAccountAsync(UserId user, UserId viewer, CancellationToken cancellationToken)
-    {
-        var account = await GetUserAsync(user, cancellationToken).ConfigureAwait(false);
-        if (account.IsPrivate && user != viewer && await graph.GetStateAsync(viewer, user, cancellationToken).ConfigureAwait(false) != FollowState.Following)
+        if (!await Parts.Outbox.RequeueDeadLetterAsync(id, cancellationToken).ConfigureAwait(false))
         {
-            throw new NotFoundException($"User {user} has no visible connections.");
+            throw new NotFoundException($"There is no dead letter {id}.");
         }
+
+        Parts.NotifyWorkEnqueued();
     }
 
-    private async Task<Page<User>> HydrateUsersAsync(Page<UserId> page, CancellationToken cancellationToken)
+    /// <summary>Puts every dead letter back in the queue.</summary>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>How many were put back.</returns>
+    public async Task<int> RetryAllDeadLettersAsync(CancellationToken cancellationToken = default)
     {
-        var found = await users.GetManyAsync(page.Items.ToList(), cancellationToken).ConfigureAwait(false);
-        return new Page<User>(page.Items.Where(found.ContainsKey).Select(i => found[i]).ToList(), page.NextCursor);
-    }
+        var requeued = 0;
+        while (true)
+        {
+            // Each requeued letter leaves the listing, so the first page is always the next batch.
+            var page = await Parts.Outbox.ListDeadLettersAsync(new PageRequest(null, PageRequest.MaxLimit), cancellationToken).ConfigureAwait(false);
+            foreach (var letter in page.Items)
+            {
+                requeued += await Parts.Outbox.RequeueDeadLetterAsync(letter.Message.Id, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+            }
 
-    private async Task EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken)
-    {
-        await outbox.EnqueueAsync([message], cancellationToken).ConfigureAwait(false);
-        WorkEnqueued?.Invoke();
+            if (page.Items.Count == 0 || page.NextCursor is null)
+            {
+                break;
+            }
+        }
+
+        if (requeued > 0)
+        {
+            Parts.NotifyWorkEnqueued();
+        }
+
+        return requeued;
     }
 }

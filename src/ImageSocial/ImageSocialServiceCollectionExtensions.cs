@@ -1,9 +1,5 @@
 using ImageSocial;
-using ImageSocial.Embeddings;
-using ImageSocial.Imaging.Vips;
-using ImageSocial.Storage.Local;
-using ImageSocial.Storage.Sqlite;
-using ImageSocial.Vectors.Embedded;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,58 +8,80 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the ImageSocial SDK.</summary>
+/// <summary>Registers the ImageSocial SDK's core.</summary>
 public static class ImageSocialServiceCollectionExtensions
 {
-    /// <summary>Adds the SDK with the embedded defaults (SQLite, local disk, embedded vector index, libvips, the model-free descriptor);
-    /// provider packages replace any of them through the returned builder. Safe to call more than once.</summary>
+    /// <summary>Adds the SDK's core: <see cref="ImageSocialService"/>, the id generator, the default shard map and pull feed, and the
+    /// job runner. The stores, the index, the codec and the embedding engine come from provider packages added through the returned
+    /// builder (<c>AddEmbeddedDefaults()</c> adds all of them for one machine). Safe to call more than once.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures <see cref="ImageSocialOptions"/>.</param>
     /// <returns>The builder that provider packages extend.</returns>
     public static IImageSocialBuilder AddImageSocial(this IServiceCollection services, Action<ImageSocialOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<ImageSocialOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ImageSocialOptions>, ImageSocialOptionsValidator>());
+        var options = services.AddOptions<ImageSocialOptions>();
         if (configure is not null)
         {
             options.Configure(configure);
         }
 
-        services.AddOptions<VipsCodecOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VipsCodecOptions>, VipsCodecOptionsValidator>());
+        return AddCore(services);
+    }
 
+    /// <summary>Adds the SDK's core with its options bound from configuration (the <c>ImageSocial</c> section of a host).</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section to bind <see cref="ImageSocialOptions"/> from.</param>
+    /// <returns>The builder that provider packages extend.</returns>
+    public static IImageSocialBuilder AddImageSocial(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ImageSocialOptions>().Bind(configuration);
+        return AddCore(services);
+    }
+
+    private static ImageSocialBuilder AddCore(IServiceCollection services)
+    {
+        services.AddOptions<ImageSocialOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ImageSocialOptions>, ImageSocialOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new IdGenerator(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ImageSocialOptions>>().Value.IdNode));
         services.TryAddSingleton<IShardMap, DefaultShardMap>();
         services.TryAddSingleton<IFeedBuilder, PullFeedBuilder>();
-
-        // Embedded defaults, each in the data folder unless its own options say otherwise.
-        services.AddOptions<SqliteStoreOptions>().Configure<IOptions<ImageSocialOptions>>((o, s) => o.DatabasePath = Path.Combine(s.Value.DataDirectory, "imagesocial.db"));
-        services.AddOptions<LocalBlobStoreOptions>().Configure<IOptions<ImageSocialOptions>>((o, s) => o.RootPath = Path.Combine(s.Value.DataDirectory, "blobs"));
-        // One vector index per embedding space: another model starts an empty index that the backfill job fills.
-        services.AddOptions<EmbeddedVectorIndexOptions>().Configure<IOptions<ImageSocialOptions>, EmbeddingSpace>((o, s, space) =>
-            o.LogPath = Path.Combine(s.Value.DataDirectory, "vectors", space.Id, "index.log")).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmbeddedVectorIndexOptions>, EmbeddedVectorIndexOptionsValidator>());
-        services.TryAddSingleton<SqliteMetadataStore>();
-        services.TryAddSingleton<IPhotoStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
-        services.TryAddSingleton<IUserStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
-        services.TryAddSingleton<ISocialGraph>(sp => sp.GetRequiredService<SqliteMetadataStore>());
-        services.TryAddSingleton<IInteractionStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
-        services.TryAddSingleton<IOutbox>(sp => sp.GetRequiredService<SqliteMetadataStore>());
-        services.TryAddSingleton<IBlobStore>(sp => new LocalBlobStore(sp.GetRequiredService<IOptions<LocalBlobStoreOptions>>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<IVectorIndex, EmbeddedVectorIndex>();
-        services.TryAddSingleton<IImageCodec>(sp => new VipsImageCodec(sp.GetRequiredService<IOptions<VipsCodecOptions>>()));
-        services.TryAddSingleton<IEmbeddingEngine>(sp => new DescriptorEmbeddingEngine(sp.GetRequiredService<IImageCodec>()));
-        services.TryAddSingleton<EmbeddingSpace>();
-
-        services.TryAddSingleton<ImageSocialService>();
-        services.TryAddSingleton<OutboxHandlers>();
-        services.TryAddSingleton(sp => new JobRunner(sp.GetRequiredService<IOutbox>(), sp.GetRequiredService<OutboxHandlers>(), sp.GetRequiredService<ImageSocialService>(),
-            sp.GetRequiredService<EmbeddingSpace>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ImageSocialOptions>>(), (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<JobRunner>()));
+        services.TryAddSingleton(sp => new EmbeddingSpace(Required<IEmbeddingEngine>(sp), Required<IEmbeddingSpaceStore>(sp), sp.GetRequiredService<TimeProvider>(), Logger<EmbeddingSpace>(sp)));
+        services.TryAddSingleton(sp =>
+        {
+            var parts = new SdkParts(Required<IUserStore>(sp), Required<ISocialGraph>(sp), Required<IPhotoStore>(sp), Required<IInteractionStore>(sp),
+                Required<IBlobStore>(sp), Required<IOutbox>(sp), Required<IVectorIndex>(sp), sp.GetRequiredService<IFeedBuilder>(), Required<IImageCodec>(sp),
+                Required<IEmbeddingEngine>(sp), sp.GetRequiredService<IShardMap>(), sp.GetRequiredService<IdGenerator>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<IOptions<ImageSocialOptions>>().Value, Logger<ImageSocialService>(sp));
+            // The service owns its job runner, so that work enqueued by a console app (no host) starts it.
+            var space = sp.GetRequiredService<EmbeddingSpace>();
+            return new ImageSocialService(parts, service => new JobRunner(service, new OutboxHandlers(parts, space), space, Logger<JobRunner>(sp)));
+        });
+        services.TryAddSingleton(sp => sp.GetRequiredService<ImageSocialService>().Jobs);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JobRunner>(sp => sp.GetRequiredService<JobRunner>()));
         return new ImageSocialBuilder(services);
     }
+
+    private static ILogger<T> Logger<T>(IServiceProvider sp) => sp.GetService<ILogger<T>>() ?? NullLogger<T>.Instance;
+
+    /// <summary>Resolves a contract a provider must serve, with a message that says which package to add when none does.</summary>
+    private static T Required<T>(IServiceProvider sp) where T : class =>
+        sp.GetService<T>() ?? throw new InvalidOperationException(
+            $"No provider serves {typeof(T).Name}. Add one through the builder that AddImageSocial() returns: AddEmbeddedDefaults() (package ImageSocial.Embedded) " +
+            $"adds one for every contract on one machine; {Hint(typeof(T))}.");
+
+    private static string Hint(Type contract) => contract.Name switch
+    {
+        nameof(IPhotoStore) or nameof(IUserStore) or nameof(ISocialGraph) or nameof(IInteractionStore) or nameof(IOutbox) or nameof(IEmbeddingSpaceStore) =>
+            "for metadata, AddSqliteMetadata() or AddPostgresMetadata()",
+        nameof(IBlobStore) => "for blobs, AddLocalBlobStore()",
+        nameof(IVectorIndex) => "for vectors, AddEmbeddedVectorIndex()",
+        nameof(IImageCodec) => "for images, AddVipsImageCodec()",
+        _ => "for embeddings, AddDescriptorEmbeddings() or AddOnnxEmbeddings()",
+    };
 
     private sealed class ImageSocialBuilder(IServiceCollection services) : IImageSocialBuilder
     {

@@ -33,13 +33,12 @@ internal static class InputRules
     internal static string Handle(string? value)
     {
         var handle = (value ?? string.Empty).Trim().ToLowerInvariant();
-        if (handle.Length is < 3 or > 30 || !handle.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '.'))
-        {
-            throw Invalid("handle", "A handle is 3 to 30 characters of a-z, 0-9, '_' and '.'.");
-        }
-
-        return handle;
+        return IsHandle(handle) ? handle : throw Invalid("handle", "A handle is 3 to 30 characters of a-z, 0-9, '_' and '.'.");
     }
+
+    /// <summary>Whether a lower-case text is a well-formed handle.</summary>
+    internal static bool IsHandle(string handle) =>
+        handle.Length is >= 3 and <= 30 && handle.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '.');
 
     internal static IReadOnlyList<string> Tags(IEnumerable<string>? tags, int maxTags)
     {

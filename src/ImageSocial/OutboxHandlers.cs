@@ -1,9 +1,18 @@
+using ImageSocial.ProviderServices;
+
 namespace ImageSocial;
 
 /// <summary>What each outbox kind does. Every handler is idempotent: a message may run again after a crash.</summary>
-internal sealed class OutboxHandlers(IPhotoStore photos, IUserStore users, IVectorIndex vectors, IBlobStore blobs, IEmbeddingEngine embeddings, IFeedBuilder feed,
-    IOutbox outbox, EmbeddingSpace space)
+internal sealed class OutboxHandlers(SdkParts parts, EmbeddingSpace space)
 {
+    private readonly IPhotoStore photos = parts.Photos;
+    private readonly IUserStore users = parts.Users;
+    private readonly IVectorIndex vectors = parts.Vectors;
+    private readonly IBlobStore blobs = parts.Blobs;
+    private readonly IEmbeddingEngine embeddings = parts.Embeddings;
+    private readonly IFeedBuilder feed = parts.Feed;
+    private readonly IOutbox outbox = parts.Outbox;
+
     private const int BackfillPage = 64;
 
     internal async Task HandleAsync(OutboxMessage message, CancellationToken cancellationToken)
@@ -97,13 +106,10 @@ internal sealed class OutboxHandlers(IPhotoStore photos, IUserStore users, IVect
             await IndexAsync(missing, cancellationToken).ConfigureAwait(false);
         }
 
+        await space.RecordBackfillAsync(missing.Count, complete: page.NextCursor is null, cancellationToken).ConfigureAwait(false);
         if (page.NextCursor is { } next)
         {
             await outbox.EnqueueAsync([OutboxMessage.Create(OutboxKinds.SpaceBackfill, 0, next)], cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            space.MarkComplete();
         }
     }
 

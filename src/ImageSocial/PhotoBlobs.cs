@@ -1,3 +1,5 @@
+using ImageSocial.ProviderServices;
+
 namespace ImageSocial;
 
 /// <summary>The blobs that belong to one photo: the original and every rendition.</summary>

@@ -1,3 +1,5 @@
+using ImageSocial.ProviderServices;
+
 namespace ImageSocial;
 
 /// <summary>The default <see cref="IFeedBuilder"/>: at read time, a k-way merge of the followees' newest visible photos, newest first.</summary>

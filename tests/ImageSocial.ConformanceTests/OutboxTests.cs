@@ -28,4 +28,54 @@ public abstract class OutboxTests : MetadataSuite
         await Stores.Outbox.CompleteAsync(again.Id);
         Assert.Equal(0, await Stores.Outbox.CountPendingAsync());
     }
+
+    [Fact]
+    public virtual async Task Dead_letters_are_never_claimed_and_are_listed_with_their_error_until_requeued()
+    {
+        await Stores.Outbox.EnqueueAsync([OutboxMessage.Create("k", 1), OutboxMessage.Create("k", 2), OutboxMessage.Create("k", 3)]);
+        var now = DateTimeOffset.UtcNow;
+        var claimed = await Stores.Outbox.ClaimAsync(10, now, now.AddMinutes(1));
+        await Stores.Outbox.DeadLetterAsync(claimed[0].Id, now, "gave up");
+        await Stores.Outbox.DeadLetterAsync(claimed[2].Id, now.AddSeconds(1), "also gave up");
+        await Stores.Outbox.RetryLaterAsync(claimed[1].Id, now, "once");
+
+        var retried = Assert.Single(await Stores.Outbox.ClaimAsync(10, now.AddHours(1), now.AddHours(2)));
+        Assert.Equal(2L, retried.Subject);
+        await Stores.Outbox.CompleteAsync(retried.Id);
+        Assert.Equal(0, await Stores.Outbox.CountPendingAsync());
+        var first = await Stores.Outbox.ListDeadLettersAsync(new PageRequest(Limit: 1));
+        var letter = Assert.Single(first.Items);
+        Assert.Equal((1L, "gave up", 1), (letter.Message.Subject, letter.Error, letter.Message.Attempts));
+        var second = await Stores.Outbox.ListDeadLettersAsync(new PageRequest(first.NextCursor, 1));
+        Assert.Equal(3L, Assert.Single(second.Items).Message.Subject);
+        Assert.Null(second.NextCursor);
+
+        Assert.True(await Stores.Outbox.RequeueDeadLetterAsync(letter.Message.Id));
+        Assert.False(await Stores.Outbox.RequeueDeadLetterAsync(letter.Message.Id));
+        var back = Assert.Single(await Stores.Outbox.ClaimAsync(10, now.AddHours(3), now.AddHours(4)));
+        Assert.Equal((1L, 0), (back.Subject, back.Attempts));
+        Assert.Equal([3L], (await Stores.Outbox.ListDeadLettersAsync(new PageRequest())).Items.Select(d => d.Message.Subject));
+    }
+
+    [Fact]
+    public virtual async Task Stats_count_pending_due_in_flight_and_dead_and_date_the_oldest_due()
+    {
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await Stores.Outbox.EnqueueAsync([OutboxMessage.Create("k", 1), OutboxMessage.Create("k", 2), OutboxMessage.Create("k", 3), OutboxMessage.Create("k", 4)]);
+        var now = DateTimeOffset.UtcNow.AddSeconds(1);
+        var leased = await Stores.Outbox.ClaimAsync(2, now, now.AddMinutes(1));
+        await Stores.Outbox.DeadLetterAsync(leased[0].Id, now, "dead");
+
+        var stats = await Stores.Outbox.GetStatsAsync(now);
+        Assert.Equal((3L, 2L, 1L, 1L), (stats.Pending, stats.Due, stats.InFlight, stats.DeadLetters));
+        Assert.NotNull(stats.OldestDueAt);
+        Assert.InRange(stats.OldestDueAt.Value, before, now.AddSeconds(1));
+        foreach (var message in await Stores.Outbox.ClaimAsync(10, now.AddHours(1), now.AddHours(2)))
+        {
+            await Stores.Outbox.CompleteAsync(message.Id);
+        }
+
+        var drained = await Stores.Outbox.GetStatsAsync(now.AddHours(3));
+        Assert.Equal((0L, 0L, 0L, 1L, (DateTimeOffset?)null), (drained.Pending, drained.Due, drained.InFlight, drained.DeadLetters, drained.OldestDueAt));
+    }
 }

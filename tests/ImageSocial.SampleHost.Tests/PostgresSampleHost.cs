@@ -1,3 +1,4 @@
+using ImageSocial.Testing.Servers;
 using ImageSocial.ConformanceTests;
 
 namespace ImageSocial.SampleHost.Tests;

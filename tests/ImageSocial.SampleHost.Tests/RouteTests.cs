@@ -201,7 +201,13 @@ public sealed class RouteTests(SampleHostFactory host) : IClassFixture<SampleHos
         Assert.Equal((alice.Username, "profile", false), ((string)profile["username"]!, (string)profile["displayName"]!, (bool)profile["isPrivate"]!));
 
         var anonymous = host.CreateClient();
-        Assert.Equal("Healthy", await anonymous.GetStringAsync("/health"));
+        var health = JsonNode.Parse(await anonymous.GetStringAsync("/health"))!;
+        Assert.Equal("Healthy", (string)health["status"]!);
+        foreach (var check in new[] { "imagesocial-sqlite", "imagesocial-local-blobs", "imagesocial-embedded-vectors" })
+        {
+            Assert.Equal("Healthy", (string)health["checks"]![check]!["status"]!);
+        }
+
         var openApi = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json"))!;
         foreach (var path in new[] { "/api/users", "/api/auth/token", "/api/photos", "/api/photos/{id}/content/{size}", "/api/feed", "/api/search/similar" })
         {

@@ -1,3 +1,4 @@
+using ImageSocial.Testing.Servers;
 using Microsoft.Extensions.Options;
 
 namespace ImageSocial.Storage.Postgres.Tests;

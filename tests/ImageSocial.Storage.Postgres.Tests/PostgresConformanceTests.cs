@@ -34,6 +34,12 @@ public class PostgresOutboxTests(PostgresServers servers) : OutboxTests
 }
 
 [Collection(PostgresCollection.Name)]
+public class PostgresEmbeddingSpaceStoreTests(PostgresServers servers) : EmbeddingSpaceStoreTests
+{
+    protected override MetadataStores CreateStores() => servers.NewStores();
+}
+
+[Collection(PostgresCollection.Name)]
 public class PostgresShardMapTests(PostgresServers servers) : ShardMapTests
 {
     protected override IShardMap CreateMap(int shards, params string[] names)

@@ -1,3 +1,4 @@
+using ImageSocial.Testing.Servers;
 using ImageSocial.ConformanceTests;
 using Microsoft.Extensions.Options;
 
@@ -71,7 +72,7 @@ public sealed class PostgresServers : IDisposable
     public MetadataStores NewStores()
     {
         var store = NewStore();
-        return new MetadataStores(store, store, store, store, store) { Owner = store };
+        return MetadataStores.Of(store) with { Owner = store };
     }
 
     public void Dispose()

@@ -1,3 +1,4 @@
+using ImageSocial.Testing.Servers;
 using ImageSocial.Shards;
 using Microsoft.Extensions.Options;
 

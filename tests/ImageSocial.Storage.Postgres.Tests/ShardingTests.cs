@@ -1,3 +1,4 @@
+using ImageSocial.Testing.Servers;
 using ImageSocial.ConformanceTests;
 using Microsoft.Extensions.Options;
 

@@ -9,7 +9,7 @@ internal static class SqliteStores
     {
         var folder = new TemporaryDirectory();
         var store = new SqliteMetadataStore(Options.Create(new SqliteStoreOptions { DatabasePath = folder.File("test.db"), DurableCommits = false }));
-        return new MetadataStores(store, store, store, store, store) { Owner = new Disposables(store, folder) };
+        return MetadataStores.Of(store) with { Owner = new Disposables(store, folder) };
     }
 
     private sealed class Disposables(params IDisposable[] items) : IDisposable
@@ -45,6 +45,11 @@ public class SqliteInteractionStoreTests : InteractionStoreTests
 }
 
 public class SqliteOutboxTests : OutboxTests
+{
+    protected override MetadataStores CreateStores() => SqliteStores.Create();
+}
+
+public class SqliteEmbeddingSpaceStoreTests : EmbeddingSpaceStoreTests
 {
     protected override MetadataStores CreateStores() => SqliteStores.Create();
 }

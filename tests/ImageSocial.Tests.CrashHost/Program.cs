@@ -26,11 +26,7 @@ if (args[0] == "vectors")
 
 var data = args[0];
 var count = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
-using var provider = new ServiceCollection().AddImageSocial(o =>
-{
-    o.DataDirectory = data;
-    o.Jobs.Enabled = false;
-}).Services.BuildServiceProvider();
+using var provider = new ServiceCollection().AddImageSocial(o => o.Jobs.Enabled = false).AddEmbeddedDefaults(data).Services.BuildServiceProvider();
 var service = provider.GetRequiredService<ImageSocialService>();
 var user = await service.CreateUserAsync("crasher", "Crash Test");
 Console.WriteLine($"USER {user.Id}");
@@ -38,7 +34,7 @@ for (var i = 0; i < count; i++)
 {
     var shade = (byte)(i * 40);
     var image = TestImages.Encode(320, 240, "jpeg", (x, y) => ((byte)(x + shade), (byte)(y * i), shade));
-    var photo = await service.UploadPhotoAsync(user.Id, image, new PhotoDraft($"crash {i}", ["crash"]));
+    var photo = await service.For(user.Id).UploadPhotoAsync(image, new PhotoDraft($"crash {i}", ["crash"]));
     Console.WriteLine($"ACK {photo.Id}");
 }
 

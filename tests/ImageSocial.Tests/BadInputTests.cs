@@ -64,23 +64,23 @@ public sealed class BadInputTests : IDisposable
         var image = TestImages.Encode(200, 150);
         var attempts = new (Func<Task> Call, Type Error)[]
         {
-            (() => sdk.UploadPhotoAsync(user.Id, image, new PhotoDraft(new string('x', 100_000))), typeof(ValidationException)),
-            (() => sdk.UploadPhotoAsync(user.Id, image, new PhotoDraft("bad \uD800 surrogate")), typeof(ValidationException)),
-            (() => sdk.UploadPhotoAsync(user.Id, image, new PhotoDraft("bell \u0007")), typeof(ValidationException)),
-            (() => sdk.UploadPhotoAsync(user.Id, image, new PhotoDraft("ok", ["a b"])), typeof(ValidationException)),
-            (() => sdk.UploadPhotoAsync(user.Id, image, new PhotoDraft("ok", Visibility: (Visibility)42)), typeof(ValidationException)),
-            (() => sdk.UploadPhotoAsync(new UserId(123456789), image, new PhotoDraft("ghost")), typeof(NotFoundException)),
-            (() => sdk.UploadPhotoAsync(user.Id, "not an image"u8.ToArray(), new PhotoDraft("x")), typeof(UnsupportedImageFormatException)),
-            (() => sdk.UploadPhotoAsync(user.Id, TestImages.PngClaiming(50000, 50000), new PhotoDraft("bomb")), typeof(InputTooLargeException)),
-            (() => sdk.UploadPhotoAsync(user.Id, image[..(image.Length / 2)], new PhotoDraft("cut")), typeof(ImageDecodeException)),
+            (() => sdk.For(user.Id).UploadPhotoAsync(image, new PhotoDraft(new string('x', 100_000))), typeof(ValidationException)),
+            (() => sdk.For(user.Id).UploadPhotoAsync(image, new PhotoDraft("bad \uD800 surrogate")), typeof(ValidationException)),
+            (() => sdk.For(user.Id).UploadPhotoAsync(image, new PhotoDraft("bell \u0007")), typeof(ValidationException)),
+            (() => sdk.For(user.Id).UploadPhotoAsync(image, new PhotoDraft("ok", ["a b"])), typeof(ValidationException)),
+            (() => sdk.For(user.Id).UploadPhotoAsync(image, new PhotoDraft("ok", Visibility: (Visibility)42)), typeof(ValidationException)),
+            (() => sdk.For(new UserId(123456789)).UploadPhotoAsync(image, new PhotoDraft("ghost")), typeof(NotFoundException)),
+            (() => sdk.For(user.Id).UploadPhotoAsync("not an image"u8.ToArray(), new PhotoDraft("x")), typeof(UnsupportedImageFormatException)),
+            (() => sdk.For(user.Id).UploadPhotoAsync(TestImages.PngClaiming(50000, 50000), new PhotoDraft("bomb")), typeof(InputTooLargeException)),
+            (() => sdk.For(user.Id).UploadPhotoAsync(image[..(image.Length / 2)], new PhotoDraft("cut")), typeof(ImageDecodeException)),
             (() => sdk.CreateUserAsync("victim", "Again"), typeof(ConflictException)),
             (() => sdk.CreateUserAsync("Robert'); DROP TABLE users;--", "x"), typeof(ValidationException)),
             (() => sdk.CreateUserAsync("fine_name", new string('n', 101)), typeof(ValidationException)),
-            (() => sdk.FollowAsync(user.Id, new UserId(987654321)), typeof(NotFoundException)),
-            (() => sdk.FollowAsync(user.Id, user.Id), typeof(ValidationException)),
-            (() => sdk.SearchAsync(user.Id, "\"*()", null, new PageRequest()), typeof(ValidationException)),
-            (() => sdk.SearchAsync(user.Id, "x", null, new PageRequest("not-a-cursor")), typeof(ValidationException)),
-            (() => sdk.GetPhotoAsync(new PhotoId(42), user.Id), typeof(NotFoundException)),
+            (() => sdk.For(user.Id).FollowAsync(new UserId(987654321)), typeof(NotFoundException)),
+            (() => sdk.For(user.Id).FollowAsync(user.Id), typeof(ValidationException)),
+            (() => sdk.For(user.Id).SearchAsync("\"*()", null, new PageRequest()), typeof(ValidationException)),
+            (() => sdk.For(user.Id).SearchAsync("x", null, new PageRequest("not-a-cursor")), typeof(ValidationException)),
+            (() => sdk.For(user.Id).GetPhotoAsync(new PhotoId(42)), typeof(NotFoundException)),
         };
 
         foreach (var (call, error) in attempts)
@@ -90,7 +90,7 @@ public sealed class BadInputTests : IDisposable
             Assert.IsAssignableFrom(error, thrown);
         }
 
-        Assert.Empty((await sdk.ListUserPhotosAsync(user.Id, user.Id, new PageRequest())).Items);
+        Assert.Empty((await sdk.For(user.Id).ListPhotosAsync(user.Id, new PageRequest())).Items);
         Assert.Equal(0, await host.Get<IOutbox>().CountPendingAsync());
         var blobs = new List<string>();
         await foreach (var key in host.Get<IBlobStore>().ListAsync(""))
@@ -99,11 +99,11 @@ public sealed class BadInputTests : IDisposable
         }
 
         Assert.Empty(blobs);
-        Assert.Equal("victim", (await sdk.GetUserByHandleAsync("VICTIM")).Handle);
+        Assert.Equal("victim", (await sdk.FindAccountAsync("VICTIM"))!.Handle);
 
         // SQL and markup meta-characters are ordinary text where text is allowed.
-        var photo = await sdk.UploadPhotoAsync(user.Id, image, new PhotoDraft("'; DELETE FROM photos; -- <script>", ["#Tag-1"]));
-        Assert.Equal("'; DELETE FROM photos; -- <script>", (await sdk.GetPhotoAsync(photo.Id, user.Id)).Title);
+        var photo = await sdk.For(user.Id).UploadPhotoAsync(image, new PhotoDraft("'; DELETE FROM photos; -- <script>", ["#Tag-1"]));
+        Assert.Equal("'; DELETE FROM photos; -- <script>", (await sdk.For(user.Id).GetPhotoAsync(photo.Id)).Title);
         Assert.Equal(["tag-1"], photo.Tags);
     }
 

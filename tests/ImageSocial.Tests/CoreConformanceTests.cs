@@ -27,7 +27,7 @@ public class PullFeedBuilderTests : FeedBuilderTests
     {
         var folder = new TemporaryDirectory();
         var store = new SqliteMetadataStore(Options.Create(new SqliteStoreOptions { DatabasePath = folder.File("feed.db"), DurableCommits = false }));
-        return new MetadataStores(store, store, store, store, store) { Owner = folder };
+        return MetadataStores.Of(store) with { Owner = folder };
     }
 
     protected override IFeedBuilder CreateFeed(MetadataStores stores) => new PullFeedBuilder(stores.Graph, stores.Photos);
@@ -51,12 +51,13 @@ public class DependencyInjectionTests
     {
         using var folder = new TemporaryDirectory();
         var services = new ServiceCollection();
-        var builder = services.AddImageSocial(o => o.DataDirectory = folder.Path);
-        services.AddImageSocial();
+        var builder = services.AddImageSocial().AddEmbeddedDefaults(folder.Path);
+        services.AddImageSocial().AddEmbeddedDefaults(folder.Path);
         Assert.Same(services, builder.Services);
         using var provider = services.BuildServiceProvider();
         Assert.Single(provider.GetServices<IHostedService>());
         Assert.Same(provider.GetRequiredService<IPhotoStore>(), provider.GetRequiredService<IUserStore>());
+        Assert.Same(provider.GetRequiredService<SqliteMetadataStore>(), provider.GetRequiredService<IEmbeddingSpaceStore>());
         Assert.IsType<SqliteMetadataStore>(provider.GetRequiredService<IOutbox>());
         foreach (var contract in new[] { typeof(IBlobStore), typeof(IVectorIndex), typeof(IImageCodec), typeof(IEmbeddingEngine), typeof(IShardMap), typeof(IFeedBuilder), typeof(ImageSocialService) })
         {
@@ -64,17 +65,38 @@ public class DependencyInjectionTests
         }
 
         Assert.True(File.Exists(Path.Combine(folder.Path, "blobs", ".signing-key")));
+        Assert.Equal(Path.Combine(folder.Path, "imagesocial.db"), provider.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.DatabasePath);
     }
 
     [Fact]
-    public void A_provider_chosen_on_the_builder_replaces_the_default()
+    public void The_core_alone_names_the_missing_provider_and_the_package_to_add()
+    {
+        var services = new ServiceCollection();
+        services.AddImageSocial();
+        using var provider = services.BuildServiceProvider();
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<ImageSocialService>());
+        Assert.Contains(nameof(IUserStore), error.Message, StringComparison.Ordinal);
+        Assert.Contains("AddEmbeddedDefaults", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AddSqliteMetadata", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_provider_added_before_the_defaults_keeps_its_contract_and_one_added_after_replaces_the_default()
     {
         using var folder = new TemporaryDirectory();
         var services = new ServiceCollection();
         var feed = new PullFeedBuilder(null!, null!);
-        services.AddImageSocial(o => o.DataDirectory = folder.Path).Services.AddSingleton<IFeedBuilder>(feed);
+        var before = new DescriptorEngineStandIn();
+        services.AddSingleton<IFeedBuilder>(feed);
+        services.AddSingleton<IEmbeddingEngine>(before);
+        var builder = services.AddImageSocial().AddEmbeddedDefaults(folder.Path);
+        builder.AddLocalBlobStore(o => o.RootPath = Path.Combine(folder.Path, "elsewhere"));
         using var provider = services.BuildServiceProvider();
         Assert.Same(feed, provider.GetRequiredService<IFeedBuilder>());
+        Assert.Same(before, provider.GetRequiredService<IEmbeddingEngine>());
+        Assert.NotNull(provider.GetRequiredService<IBlobStore>());
+        Assert.True(File.Exists(Path.Combine(folder.Path, "elsewhere", ".signing-key")));
+        Assert.False(Directory.Exists(Path.Combine(folder.Path, "blobs")));
     }
 
     [Fact]
@@ -82,7 +104,48 @@ public class DependencyInjectionTests
     {
         var services = new ServiceCollection();
         services.AddImageSocial(o => o.LogicalShardCount = 0);
+        services.AddImageSocial(o => o.Jobs.MaxAttempts = 0);
         using var provider = services.BuildServiceProvider();
-        Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ImageSocialOptions>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ImageSocialOptions>>().Value);
+        Assert.Contains(error.Failures, f => f.Contains(nameof(ImageSocialOptions.LogicalShardCount), StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains(nameof(JobRunnerOptions.MaxAttempts), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_container_disposes_cleanly_with_using_and_await_using_while_the_runner_works()
+    {
+        using var folder = new TemporaryDirectory();
+        foreach (var asynchronous in new[] { false, true })
+        {
+            var services = new ServiceCollection();
+            services.AddImageSocial().AddEmbeddedDefaults(Path.Combine(folder.Path, asynchronous ? "a" : "s"));
+            var provider = services.BuildServiceProvider();
+            var sdk = provider.GetRequiredService<ImageSocialService>();
+            var user = await sdk.CreateUserAsync("disposer", "Disposer");
+            await sdk.For(user.Id).UploadPhotoAsync(Imaging.Vips.Tests.TestImages.Encode(64, 48, "jpeg", (x, y) => ((byte)x, (byte)y, 9)), new PhotoDraft("bye"));
+            var runner = provider.GetRequiredService<JobRunner>();
+            Assert.True(runner.IsRunning); // started by the upload, outside any host
+            if (asynchronous)
+            {
+                await provider.DisposeAsync();
+            }
+            else
+            {
+                provider.Dispose();
+            }
+
+            Assert.False(runner.IsRunning);
+        }
+    }
+
+    /// <summary>An engine registered by the application before the defaults.</summary>
+    private sealed class DescriptorEngineStandIn : IEmbeddingEngine
+    {
+        public string ModelId => "stand-in";
+
+        public int Dimension => 3;
+
+        public Task<float[][]> EmbedAsync(IReadOnlyList<ReadOnlyMemory<byte>> images, CancellationToken cancellationToken = default) =>
+            Task.FromResult(images.Select(_ => new float[] { 1, 0, 0 }).ToArray());
     }
 }

@@ -40,10 +40,10 @@ public sealed class CrashRecoveryTests
         Assert.Equal(3, await host.Get<IVectorIndex>().CountAsync());
         foreach (var id in acknowledged)
         {
-            var photo = await host.Service.GetPhotoAsync(id, user.Value);
-            using var thumb = await host.Service.OpenContentAsync(id, RenditionKind.Thumb, user.Value);
+            var photo = await host.Service.For(user.Value).GetPhotoAsync(id);
+            using var thumb = await host.Service.For(user.Value).OpenContentAsync(id, RenditionKind.Thumb);
             Assert.True(thumb.Length > 0);
-            Assert.Contains(id, (await host.Service.FindSimilarAsync(acknowledged.First(a => a != id), user.Value, 5)).Select(s => s.Photo.Id));
+            Assert.Contains(id, (await host.Service.For(user.Value).FindSimilarAsync(acknowledged.First(a => a != id), 5)).Select(s => s.Photo.Id));
             Assert.Equal("crash", Assert.Single(photo.Tags));
         }
     }

@@ -21,7 +21,7 @@ public sealed class EmbeddingSpaceTests
             for (var i = 0; i < 5; i++)
             {
                 var image = TestImages.Encode(96, 64, "jpeg", (x, y) => ((byte)(x * (i + 2)), (byte)(y * (i + 3)), (byte)(40 * i)));
-                ids.Add((await first.Service.UploadPhotoAsync(owner, image, new PhotoDraft($"p{i}"))).Id);
+                ids.Add((await first.Service.For(owner).UploadPhotoAsync(image, new PhotoDraft($"p{i}"))).Id);
             }
 
             await first.Jobs.RunDueAsync();
@@ -36,7 +36,7 @@ public sealed class EmbeddingSpaceTests
         var index = second.Get<IVectorIndex>();
         Assert.Equal(5, await index.CountAsync());
         Assert.All(ids, id => Assert.Equal(64, index.GetAsync(id.Value).Result!.Vector.Length));
-        Assert.Contains(ids[1], (await second.Service.FindSimilarAsync(ids[0], owner, 10)).Select(s => s.Photo.Id));
+        Assert.Contains(ids[1], (await second.Service.For(owner).FindSimilarAsync(ids[0], 10)).Select(s => s.Photo.Id));
         Assert.False(await second.Jobs.StartBackfillIfNeededAsync());
         Assert.True(Directory.Exists(Path.Combine(folder.Path, "vectors", "descriptor-colour8x8-hog4x4x8-v1")));
         Assert.True(Directory.Exists(Path.Combine(folder.Path, "vectors", "truncated-64-v1")));

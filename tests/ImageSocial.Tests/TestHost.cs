@@ -20,11 +20,7 @@ internal sealed class TestHost : IDisposable
             services.AddSingleton(embeddings);
         }
 
-        services.AddImageSocial(o =>
-        {
-            o.DataDirectory = DataDirectory;
-            o.Jobs.Enabled = false;
-        });
+        services.AddImageSocial(o => o.Jobs.Enabled = false).AddEmbeddedDefaults(DataDirectory);
         provider = services.BuildServiceProvider();
     }
 

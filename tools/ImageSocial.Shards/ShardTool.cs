@@ -39,7 +39,7 @@ public static class ShardTool
             switch (args[0])
             {
                 case "map":
-                    store.EnsureCreated();
+                    await store.EnsureCreatedAsync().ConfigureAwait(false);
                     await output.WriteLineAsync($"shard map version {store.Map.Version}, {store.Map.LogicalShardCount} logical shards").ConfigureAwait(false);
                     foreach (var server in store.Map.Servers)
                     {

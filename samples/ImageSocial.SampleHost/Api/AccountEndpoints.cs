@@ -10,32 +10,39 @@ internal static class AccountEndpoints
     {
         app.MapPost("/api/users", CreateUserAsync).AllowAnonymous().RequireRateLimiting(RateLimits.Auth).WithSummary("Creates an account.");
         app.MapPost("/api/auth/token", IssueTokenAsync).AllowAnonymous().RequireRateLimiting(RateLimits.Auth).WithSummary("Exchanges a username and password for an access token.");
-        app.MapGet("/api/users/{id}", async (string id, ImageSocialService sdk, CancellationToken ct) =>
-            TypedResults.Ok(UserResponse.From(await sdk.GetUserAsync(ApiValues.User(id), ct)))).WithSummary("Gets a profile.");
+        app.MapGet("/api/users/me", async (ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
+            TypedResults.Ok(UserResponse.From(await user.As(sdk).GetProfileAsync(ct)))).WithSummary("The caller's own profile.");
+        app.MapPatch("/api/users/me", async (UpdateProfileRequest body, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
+            TypedResults.Ok(UserResponse.From(await user.As(sdk).UpdateProfileAsync(body.DisplayName, body.IsPrivate, ct))))
+            .WithSummary("Changes the caller's display name or makes the account private or public (approved followers stay).");
+        app.MapGet("/api/users/by-handle/{handle}", async (string handle, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
+            TypedResults.Ok(UserResponse.From(await user.As(sdk).GetUserByHandleAsync(handle, ct)))).WithSummary("Finds a profile by its handle (username).");
+        app.MapGet("/api/users/{id}", async (string id, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
+            TypedResults.Ok(UserResponse.From(await user.As(sdk).GetUserAsync(ApiValues.User(id), ct)))).WithSummary("Gets a profile.");
 
         app.MapPut("/api/users/{id}/follow", async (string id, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
-            await sdk.FollowAsync(user.Viewer(), ApiValues.User(id), ct) == FollowState.Pending ? Results.Accepted() : Results.NoContent())
+            await user.As(sdk).FollowAsync(ApiValues.User(id), ct) == FollowState.Pending ? Results.Accepted() : Results.NoContent())
             .WithSummary("Follows an account; a private account gets a pending request (202).");
         app.MapDelete("/api/users/{id}/follow", async (string id, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
         {
-            await sdk.UnfollowAsync(user.Viewer(), ApiValues.User(id), ct);
+            await user.As(sdk).UnfollowAsync(ApiValues.User(id), ct);
             return TypedResults.NoContent();
         }).WithSummary("Unfollows, or withdraws a pending request.");
         app.MapGet("/api/users/{id}/followers", async (string id, string? cursor, string? limit, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
-            Users(await sdk.GetFollowersAsync(ApiValues.User(id), user.Viewer(), ApiValues.Page(cursor, limit), ct)));
+            Users(await user.As(sdk).GetFollowersAsync(ApiValues.User(id), ApiValues.Page(cursor, limit), ct)));
         app.MapGet("/api/users/{id}/following", async (string id, string? cursor, string? limit, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
-            Users(await sdk.GetFollowingAsync(ApiValues.User(id), user.Viewer(), ApiValues.Page(cursor, limit), ct)));
+            Users(await user.As(sdk).GetFollowingAsync(ApiValues.User(id), ApiValues.Page(cursor, limit), ct)));
 
         app.MapGet("/api/follow-requests", async (string? cursor, string? limit, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
-            Users(await sdk.GetFollowRequestsAsync(user.Viewer(), ApiValues.Page(cursor, limit), ct))).WithSummary("The caller's pending follow requests.");
+            Users(await user.As(sdk).GetFollowRequestsAsync(ApiValues.Page(cursor, limit), ct))).WithSummary("The caller's pending follow requests.");
         app.MapPost("/api/follow-requests/{userId}/approve", async (string userId, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
         {
-            await sdk.ApproveFollowRequestAsync(user.Viewer(), ApiValues.User(userId), ct);
+            await user.As(sdk).ApproveFollowRequestAsync(ApiValues.User(userId), ct);
             return TypedResults.NoContent();
         });
         app.MapPost("/api/follow-requests/{userId}/reject", async (string userId, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
         {
-            await sdk.RejectFollowRequestAsync(user.Viewer(), ApiValues.User(userId), ct);
+            await user.As(sdk).RejectFollowRequestAsync(ApiValues.User(userId), ct);
             return TypedResults.NoContent();
         });
     }
@@ -49,16 +56,7 @@ internal static class AccountEndpoints
 
     private static async Task<IResult> IssueTokenAsync(TokenRequest body, ImageSocialService sdk, Passwords passwords, TokenService tokens, CancellationToken ct)
     {
-        User? user;
-        try
-        {
-            user = await sdk.GetUserByHandleAsync(body.Username ?? "", ct);
-        }
-        catch (Exception ex) when (ex is NotFoundException or ValidationException)
-        {
-            user = null;
-        }
-
+        var user = await sdk.FindAccountAsync(body.Username ?? "", ct);
         var stored = user is null ? null : await sdk.GetPasswordHashAsync(user.Id, ct);
         var (valid, rehash) = passwords.Verify(stored, body.Password);
         if (!valid || user is null)
@@ -71,8 +69,8 @@ internal static class AccountEndpoints
             await sdk.SetPasswordHashAsync(user.Id, passwords.Hash(body.Password), ct);
         }
 
-        var (token, expiresIn) = tokens.Issue(user.Id);
-        return TypedResults.Ok(new TokenResponse(token, expiresIn));
+        var (token, expiresIn) = tokens.Issue(user);
+        return TypedResults.Ok(new TokenResponse(token, expiresIn, user.Id.ToString()));
     }
 
     private static PageResponse<UserResponse> Users(Page<User> page) => new(page.Items.Select(UserResponse.From).ToList(), page.NextCursor);

@@ -50,7 +50,22 @@ public sealed record CreateUserRequest(string? Username, string? Password, strin
 
 public sealed record TokenRequest(string? Username, string? Password);
 
-public sealed record TokenResponse(string AccessToken, int ExpiresIn);
+public sealed record TokenResponse(string AccessToken, int ExpiresIn, string UserId);
+
+public sealed record UpdateProfileRequest(string? DisplayName, bool? IsPrivate);
+
+public sealed record OutboxResponse(long Pending, long Due, long InFlight, long DeadLetters, DateTimeOffset? OldestDueAt)
+{
+    public static OutboxResponse From(OutboxStats stats) => new(stats.Pending, stats.Due, stats.InFlight, stats.DeadLetters, stats.OldestDueAt);
+}
+
+public sealed record DeadLetterResponse(string Id, string Kind, string Subject, int Attempts, string Error, DateTimeOffset DeadAt)
+{
+    public static DeadLetterResponse From(DeadLetter letter) => new(letter.Message.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), letter.Message.Kind,
+        letter.Message.Subject.ToString(System.Globalization.CultureInfo.InvariantCulture), letter.Message.Attempts, letter.Error, letter.DeadAt);
+}
+
+public sealed record RetriedResponse(int Retried);
 
 public sealed record UpdatePhotoRequest(string? Title, IReadOnlyList<string>? Tags, string? Visibility);
 

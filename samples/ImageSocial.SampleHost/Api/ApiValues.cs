@@ -9,6 +9,9 @@ internal static class ApiValues
     public static UserId Viewer(this ClaimsPrincipal principal) =>
         UserId.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("The route requires authentication."), CultureInfo.InvariantCulture);
 
+    /// <summary>The SDK acting as the signed-in caller.</summary>
+    public static ActingUser As(this ClaimsPrincipal principal, ImageSocialService sdk) => sdk.For(principal.Viewer());
+
     public static PhotoId Photo(string id) => PhotoId.Parse(id, CultureInfo.InvariantCulture);
 
     public static UserId User(string id) => UserId.Parse(id, CultureInfo.InvariantCulture);

@@ -12,16 +12,16 @@ internal static class DiscoveryEndpoints
     public static void MapDiscoveryEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/feed", async (string? cursor, string? limit, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
-            PhotoEndpoints.Photos(await sdk.GetFeedAsync(user.Viewer(), ApiValues.Page(cursor, limit), ct), user.Viewer())).WithSummary("The caller's home feed.");
+            PhotoEndpoints.Photos(await user.As(sdk).GetFeedAsync(ApiValues.Page(cursor, limit), ct), user.Viewer())).WithSummary("The caller's home feed.");
         app.MapGet("/api/search", async (string? q, string? tag, string? cursor, string? limit, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
-            PhotoEndpoints.Photos(await sdk.SearchAsync(user.Viewer(), q, tag, ApiValues.Page(cursor, limit), ct), user.Viewer())).WithSummary("Searches titles (q) and tags (tag).");
+            PhotoEndpoints.Photos(await user.As(sdk).SearchAsync(q, tag, ApiValues.Page(cursor, limit), ct), user.Viewer())).WithSummary("Searches titles (q) and tags (tag).");
         app.MapGet("/api/photos/{id}/similar", async (string id, string? limit, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
-            Scored(await sdk.FindSimilarAsync(ApiValues.Photo(id), user.Viewer(), ApiValues.Limit(limit, DefaultSimilar, MaxSimilar), ct), user.Viewer()))
+            Scored(await user.As(sdk).FindSimilarAsync(ApiValues.Photo(id), ApiValues.Limit(limit, DefaultSimilar, MaxSimilar), ct), user.Viewer()))
             .WithSummary("Photos that look like this one.");
         app.MapPost("/api/search/similar", async (HttpRequest request, string? limit, ClaimsPrincipal user, ImageSocialService sdk, IOptions<ImageSocialOptions> options, CancellationToken ct) =>
         {
             var form = await UploadForm.ReadAsync(request, options.Value, ct);
-            return Scored(await sdk.FindSimilarToImageAsync(form.File, user.Viewer(), ApiValues.Limit(limit, DefaultSimilar, MaxSimilar), ct), user.Viewer());
+            return Scored(await user.As(sdk).FindSimilarToImageAsync(form.File, ApiValues.Limit(limit, DefaultSimilar, MaxSimilar), ct), user.Viewer());
         }).AcceptsUploads(app).RequireRateLimiting(RateLimits.Upload).WithSummary("Photos that look like an uploaded image (multipart: file).");
     }
 

@@ -10,39 +10,39 @@ internal static class PhotoEndpoints
     {
         app.MapPost("/api/photos", UploadAsync).AcceptsUploads(app).RequireRateLimiting(RateLimits.Upload).WithSummary("Uploads a photo (multipart: file, title, tags, visibility).");
         app.MapGet("/api/photos/{id}", async (string id, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
-            TypedResults.Ok(PhotoResponse.From(await sdk.GetPhotoAsync(ApiValues.Photo(id), user.Viewer(), ct), user.Viewer())));
+            TypedResults.Ok(PhotoResponse.From(await user.As(sdk).GetPhotoAsync(ApiValues.Photo(id), ct), user.Viewer())));
         app.MapGet("/api/photos/{id}/content/{size}", ContentAsync).WithSummary("A rendition's bytes; the original for its owner only.");
         app.MapPatch("/api/photos/{id}", UpdateAsync).WithSummary("Changes title, tags or visibility (owner only).");
         app.MapDelete("/api/photos/{id}", async (string id, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
         {
-            await sdk.DeletePhotoAsync(ApiValues.Photo(id), user.Viewer(), ct);
+            await user.As(sdk).DeletePhotoAsync(ApiValues.Photo(id), ct);
             return TypedResults.NoContent();
         }).WithSummary("Soft-deletes a photo (owner only).");
         app.MapPost("/api/photos/{id}/restore", async (string id, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
-            TypedResults.Ok(PhotoResponse.From(await sdk.RestorePhotoAsync(ApiValues.Photo(id), user.Viewer(), ct), user.Viewer())));
+            TypedResults.Ok(PhotoResponse.From(await user.As(sdk).RestorePhotoAsync(ApiValues.Photo(id), ct), user.Viewer())));
         app.MapGet("/api/trash", async (string? cursor, string? limit, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
-            Photos(await sdk.ListTrashAsync(user.Viewer(), ApiValues.Page(cursor, limit), ct), user.Viewer())).WithSummary("The caller's restorable deleted photos.");
+            Photos(await user.As(sdk).ListTrashAsync(ApiValues.Page(cursor, limit), ct), user.Viewer())).WithSummary("The caller's restorable deleted photos.");
         app.MapGet("/api/users/{id}/photos", async (string id, string? cursor, string? limit, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
-            Photos(await sdk.ListUserPhotosAsync(ApiValues.User(id), user.Viewer(), ApiValues.Page(cursor, limit), ct), user.Viewer()));
+            Photos(await user.As(sdk).ListPhotosAsync(ApiValues.User(id), ApiValues.Page(cursor, limit), ct), user.Viewer()));
 
         app.MapPut("/api/photos/{id}/like", async (string id, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
         {
-            await sdk.LikeAsync(ApiValues.Photo(id), user.Viewer(), ct);
+            await user.As(sdk).LikeAsync(ApiValues.Photo(id), ct);
             return TypedResults.NoContent();
         });
         app.MapDelete("/api/photos/{id}/like", async (string id, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
         {
-            await sdk.UnlikeAsync(ApiValues.Photo(id), user.Viewer(), ct);
+            await user.As(sdk).UnlikeAsync(ApiValues.Photo(id), ct);
             return TypedResults.NoContent();
         });
         app.MapPost("/api/photos/{id}/comments", async (string id, CommentRequest body, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
         {
-            var comment = await sdk.AddCommentAsync(ApiValues.Photo(id), user.Viewer(), body.Text ?? "", ct);
+            var comment = await user.As(sdk).AddCommentAsync(ApiValues.Photo(id), body.Text ?? "", ct);
             return TypedResults.Created($"/api/photos/{id}/comments", CommentResponse.From(comment));
         });
         app.MapGet("/api/photos/{id}/comments", async (string id, string? cursor, string? limit, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
         {
-            var page = await sdk.GetCommentsAsync(ApiValues.Photo(id), user.Viewer(), ApiValues.Page(cursor, limit), ct);
+            var page = await user.As(sdk).GetCommentsAsync(ApiValues.Photo(id), ApiValues.Page(cursor, limit), ct);
             return new PageResponse<CommentResponse>(page.Items.Select(CommentResponse.From).ToList(), page.NextCursor);
         });
     }
@@ -55,13 +55,13 @@ internal static class PhotoEndpoints
         var form = await UploadForm.ReadAsync(request, options.Value, ct);
         var draft = new PhotoDraft(form.Fields["title"].ToString(), ApiValues.Tags(form.Fields["tags"].ToString()),
             ApiValues.Visibility(form.Fields["visibility"].ToString()) ?? Visibility.Public);
-        var photo = await sdk.UploadPhotoAsync(user.Viewer(), form.File, draft, ct);
+        var photo = await user.As(sdk).UploadPhotoAsync(form.File, draft, ct);
         return TypedResults.Created($"/api/photos/{photo.Id}", PhotoResponse.From(photo, user.Viewer()));
     }
 
     private static async Task<IResult> ContentAsync(string id, string size, HttpContext context, ImageSocialService sdk, CancellationToken ct)
     {
-        var content = await sdk.OpenContentAsync(ApiValues.Photo(id), ApiValues.Size(size), context.User.Viewer(), ct);
+        var content = await context.User.As(sdk).OpenContentAsync(ApiValues.Photo(id), ApiValues.Size(size), ct);
         // Who may see a photo can change at any moment, so no shared or stored copies.
         context.Response.Headers.CacheControl = "private, no-store";
         return Results.Stream(content.Content, content.ContentType);
@@ -70,6 +70,6 @@ internal static class PhotoEndpoints
     private static async Task<IResult> UpdateAsync(string id, UpdatePhotoRequest body, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct)
     {
         var update = new PhotoUpdate(body.Title, body.Tags, ApiValues.Visibility(body.Visibility));
-        return TypedResults.Ok(PhotoResponse.From(await sdk.UpdatePhotoAsync(ApiValues.Photo(id), user.Viewer(), update, ct), user.Viewer()));
+        return TypedResults.Ok(PhotoResponse.From(await user.As(sdk).UpdatePhotoAsync(ApiValues.Photo(id), update, ct), user.Viewer()));
     }
 }

@@ -16,6 +16,10 @@ public sealed class AuthOptions
     [Required]
     public string Issuer { get; set; } = "imagesocial-sample";
 
+    /// <summary>The handles (usernames) of the accounts that may use the administration routes (<c>/api/admin/…</c>); the role is
+    /// written into tokens issued after the account is listed.</summary>
+    public IList<string> Admins { get; } = [];
+
     /// <summary>PBKDF2 iterations for new password hashes (ASP.NET Core Identity's format; hashes with fewer are upgraded at sign-in).</summary>
     [Range(100_000, 10_000_000)]
     public int PasswordHashIterations { get; set; } = 100_000;

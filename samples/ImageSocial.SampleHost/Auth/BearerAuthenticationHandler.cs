@@ -19,12 +19,17 @@ internal sealed class BearerAuthenticationHandler(IOptionsMonitor<Authentication
             return AuthenticateResult.NoResult();
         }
 
-        if (await tokens.ValidateAsync(header["Bearer ".Length..].Trim()).ConfigureAwait(false) is not { } user)
+        if (await tokens.ValidateAsync(header["Bearer ".Length..].Trim()).ConfigureAwait(false) is not { } caller)
         {
             return AuthenticateResult.Fail("The access token is not valid.");
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.ToString())], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, caller.User.ToString())], SchemeName);
+        if (caller.IsAdmin)
+        {
+            identity.AddClaim(new Claim(ClaimTypes.Role, AuthPolicies.AdminRole));
+        }
+
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

@@ -16,11 +16,13 @@ internal sealed class TokenService
     private readonly AuthOptions options;
     private readonly TimeProvider time;
 
-    public TokenService(IOptions<AuthOptions> options, IOptions<ImageSocialOptions> sdk, TimeProvider time)
+    private const string RoleClaim = "role";
+
+    public TokenService(IOptions<AuthOptions> options, DataFolder data, TimeProvider time)
     {
         this.options = options.Value;
         this.time = time;
-        var key = new SymmetricSecurityKey(LoadKey(this.options.SigningKey, Path.Combine(sdk.Value.DataDirectory, "auth-signing-key")));
+        var key = new SymmetricSecurityKey(LoadKey(this.options.SigningKey, Path.Combine(data.Path, "auth-signing-key")));
         credentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256);
         validation = new TokenValidationParameters
         {
@@ -34,14 +36,20 @@ internal sealed class TokenService
         };
     }
 
-    public (string Token, int ExpiresInSeconds) Issue(UserId user)
+    public (string Token, int ExpiresInSeconds) Issue(User user)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var claims = new List<Claim> { new(JwtRegisteredClaimNames.Sub, user.Id.ToString()) };
+        if (options.Admins.Contains(user.Handle, StringComparer.OrdinalIgnoreCase))
+        {
+            claims.Add(new Claim(RoleClaim, AuthPolicies.AdminRole));
+        }
+
         var token = handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = options.Issuer,
             Audience = options.Issuer,
-            Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, user.ToString())]),
+            Subject = new ClaimsIdentity(claims),
             IssuedAt = now,
             NotBefore = now,
             Expires = now + options.TokenLifetime,
@@ -50,12 +58,18 @@ internal sealed class TokenService
         return (token, (int)options.TokenLifetime.TotalSeconds);
     }
 
-    /// <summary>The user a token was issued to, or <see langword="null"/> when it is malformed, forged or expired.</summary>
-    public async Task<UserId?> ValidateAsync(string token)
+    /// <summary>The user a token was issued to and whether it carries the administrator role, or <see langword="null"/> when the token
+    /// is malformed, forged or expired.</summary>
+    public async Task<(UserId User, bool IsAdmin)?> ValidateAsync(string token)
     {
         var result = await handler.ValidateTokenAsync(token, validation).ConfigureAwait(false);
-        return result.IsValid && result.Claims.TryGetValue(JwtRegisteredClaimNames.Sub, out var sub)
-            && UserId.TryParse(Convert.ToString(sub, CultureInfo.InvariantCulture), out var id) ? id : null;
+        if (!result.IsValid || !result.Claims.TryGetValue(JwtRegisteredClaimNames.Sub, out var sub)
+            || !UserId.TryParse(Convert.ToString(sub, CultureInfo.InvariantCulture), out var id))
+        {
+            return null;
+        }
+
+        return (id, result.Claims.TryGetValue(RoleClaim, out var role) && Convert.ToString(role, CultureInfo.InvariantCulture) == AuthPolicies.AdminRole);
     }
 
     public static bool IsStrongKey(string base64)

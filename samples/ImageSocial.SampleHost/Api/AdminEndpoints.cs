@@ -1,0 +1,32 @@
+using System.Globalization;
+using ImageSocial.SampleHost.Auth;
+
+namespace ImageSocial.SampleHost.Api;
+
+/// <summary>Operations for administrators (accounts named in <c>Auth:Admins</c>): the outbox's state and its dead letters.</summary>
+internal static class AdminEndpoints
+{
+    public static void MapAdminEndpoints(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/api/admin").RequireAuthorization(AuthPolicies.Admin);
+        admin.MapGet("/outbox", async (ImageSocialService sdk, CancellationToken ct) => TypedResults.Ok(OutboxResponse.From(await sdk.GetOutboxStatsAsync(ct))))
+            .WithSummary("How much background work waits: pending, due, in flight, dead letters, the oldest due message.");
+        admin.MapGet("/dead-letters", async (string? cursor, string? limit, ImageSocialService sdk, CancellationToken ct) =>
+        {
+            var page = await sdk.ListDeadLettersAsync(ApiValues.Page(cursor, limit), ct);
+            return new PageResponse<DeadLetterResponse>(page.Items.Select(DeadLetterResponse.From).ToList(), page.NextCursor);
+        }).WithSummary("Background work that failed too often and was set aside, with its last error.");
+        admin.MapPost("/dead-letters/{id}/retry", async (string id, ImageSocialService sdk, CancellationToken ct) =>
+        {
+            await sdk.RetryDeadLetterAsync(MessageId(id), ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Puts one dead letter back in the queue.");
+        admin.MapPost("/dead-letters/retry", async (ImageSocialService sdk, CancellationToken ct) =>
+            TypedResults.Ok(new RetriedResponse(await sdk.RetryAllDeadLettersAsync(ct)))).WithSummary("Puts every dead letter back in the queue.");
+    }
+
+    private static long MessageId(string id) =>
+        long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new ValidationException("The message id is a positive whole number.") { ParameterName = "id" };
+}

@@ -1,0 +1,27 @@
+namespace ImageSocial;
+
+/// <summary>The outbox kinds the core handles.</summary>
+public static class OutboxKinds
+{
+    /// <summary>A photo was uploaded: embed it, index it, fan it out.</summary>
+    public const string PhotoCreated = "photo.created";
+
+    /// <summary>A photo's title, tags or visibility changed: refresh the index payload.</summary>
+    public const string PhotoUpdated = "photo.updated";
+
+    /// <summary>A photo was soft-deleted: remove it from the index and timelines.</summary>
+    public const string PhotoDeleted = "photo.deleted";
+
+    /// <summary>A photo was restored: index it again.</summary>
+    public const string PhotoRestored = "photo.restored";
+
+    /// <summary>A photo was purged: delete its blobs.</summary>
+    public const string PhotoPurged = "photo.purged";
+
+    /// <summary>An account's private flag changed: refresh its photos' index payloads.</summary>
+    public const string UserPrivacyChanged = "user.privacy-changed";
+
+    /// <summary>The embedding space is new (another model): embed every live photo missing from its index, a page at a time
+    /// (the data is the cursor of the next page).</summary>
+    public const string SpaceBackfill = "space.backfill";
+}

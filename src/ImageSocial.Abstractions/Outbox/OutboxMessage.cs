@@ -1,0 +1,13 @@
+namespace ImageSocial;
+
+/// <summary>A unit of follow-up work, stored in the same transaction as the change that caused it.</summary>
+/// <param name="Id">The store's id for the message; 0 for a message not yet stored.</param>
+/// <param name="Kind">What to do; see <see cref="OutboxKinds"/>.</param>
+/// <param name="Subject">The id the work is about (a photo id, a user id).</param>
+/// <param name="Data">Optional extra data, kind-specific.</param>
+/// <param name="Attempts">How many times it was tried and failed.</param>
+public sealed record OutboxMessage(long Id, string Kind, long Subject, string? Data = null, int Attempts = 0)
+{
+    /// <summary>Creates a message to store.</summary>
+    public static OutboxMessage Create(string kind, long subject, string? data = null) => new(0, kind, subject, data);
+}

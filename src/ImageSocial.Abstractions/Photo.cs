@@ -1,0 +1,41 @@
+namespace ImageSocial;
+
+/// <summary>A photo's metadata.</summary>
+public sealed record Photo
+{
+    /// <summary>The photo's id; its logical shard is its owner's.</summary>
+    public required PhotoId Id { get; init; }
+
+    /// <summary>The owner.</summary>
+    public required UserId OwnerId { get; init; }
+
+    /// <summary>The title (may be empty).</summary>
+    public required string Title { get; init; }
+
+    /// <summary>The tags, normalized to lower case, without duplicates.</summary>
+    public required IReadOnlyList<string> Tags { get; init; }
+
+    /// <summary>Who may see it.</summary>
+    public required Visibility Visibility { get; init; }
+
+    /// <summary>Facts about the uploaded image.</summary>
+    public required ImageInfo Image { get; init; }
+
+    /// <summary>The MIME type of the renditions.</summary>
+    public required string RenditionContentType { get; init; }
+
+    /// <summary>The size of the original in bytes.</summary>
+    public required long OriginalBytes { get; init; }
+
+    /// <summary>When the photo was soft-deleted; <see langword="null"/> while it is live.</summary>
+    public DateTimeOffset? DeletedAt { get; init; }
+
+    /// <summary>The number of likes.</summary>
+    public long LikeCount { get; init; }
+
+    /// <summary>The number of comments.</summary>
+    public long CommentCount { get; init; }
+
+    /// <summary>When the photo was uploaded, read from its id.</summary>
+    public DateTimeOffset CreatedAt => Id.CreatedAt;
+}

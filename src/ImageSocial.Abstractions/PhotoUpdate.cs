@@ -1,0 +1,7 @@
+namespace ImageSocial;
+
+/// <summary>The changes of <see cref="IPhotoStore.UpdateAsync"/>; <see langword="null"/> members keep their value.</summary>
+/// <param name="Title">The new title.</param>
+/// <param name="Tags">The new tags (normalized).</param>
+/// <param name="Visibility">The new visibility.</param>
+public sealed record PhotoUpdate(string? Title = null, IReadOnlyList<string>? Tags = null, Visibility? Visibility = null);

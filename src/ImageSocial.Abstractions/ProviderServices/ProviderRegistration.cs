@@ -1,0 +1,46 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ImageSocial.ProviderServices;
+
+/// <summary>What a provider package's <c>Add…</c> method does to make its type serve the SDK's contracts.</summary>
+public static class ProviderRegistration
+{
+    /// <summary>The SDK contracts (interfaces of <c>ImageSocial.Abstractions</c>) that a provider type implements.</summary>
+    /// <param name="provider">The provider type.</param>
+    public static IReadOnlyList<Type> ContractsOf([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.Interfaces)] Type provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        return provider.GetInterfaces().Where(i => i.Assembly == typeof(IPhotoStore).Assembly).ToList();
+    }
+
+    /// <summary>Registers a provider as one singleton that serves every SDK contract it implements, replacing whatever served those
+    /// contracts before (so the last provider added for a contract wins).</summary>
+    /// <typeparam name="TProvider">The provider type.</typeparam>
+    /// <param name="services">The service collection.</param>
+    /// <param name="factory">Creates the provider.</param>
+    /// <returns>The service collection.</returns>
+    public static IServiceCollection UseProvider<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.Interfaces)] TProvider>(this IServiceCollection services, Func<IServiceProvider, TProvider> factory)
+        where TProvider : class
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(factory);
+        services.Replace(ServiceDescriptor.Singleton(factory));
+        foreach (var contract in ContractsOf(typeof(TProvider)))
+        {
+            services.Replace(ServiceDescriptor.Singleton(contract, sp => sp.GetRequiredService<TProvider>()));
+        }
+
+        return services;
+    }
+
+    /// <summary>Whether something already serves a contract (a provider added earlier), so that a default can stay out of its way.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="contract">The contract.</param>
+    public static bool Serves(this IServiceCollection services, Type contract)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services.Any(d => d.ServiceType == contract);
+    }
+}

@@ -1,0 +1,12 @@
+namespace ImageSocial;
+
+/// <summary>A user profile.</summary>
+/// <param name="Id">The user's id; its logical shard is where the user's data lives.</param>
+/// <param name="Handle">The unique handle (lower case letters, digits, '_' and '.').</param>
+/// <param name="DisplayName">The name shown to others.</param>
+/// <param name="IsPrivate">Whether the account shows its photos to approved followers only.</param>
+public sealed record User(UserId Id, string Handle, string DisplayName, bool IsPrivate)
+{
+    /// <summary>When the account was created.</summary>
+    public DateTimeOffset CreatedAt => Id.CreatedAt;
+}

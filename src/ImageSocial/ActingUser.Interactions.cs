@@ -1,0 +1,60 @@
+namespace ImageSocial;
+
+public sealed partial class ActingUser
+{
+    /// <summary>Likes a photo the acting user may see; idempotent.</summary>
+    /// <param name="id">The photo.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <exception cref="NotFoundException">It does not exist or the acting user may not see it.</exception>
+    public Task LikeAsync(PhotoId id, CancellationToken cancellationToken = default) =>
+        Run("Like", async () =>
+        {
+            await VisibleLiveAsync(id, cancellationToken).ConfigureAwait(false);
+            await parts.Interactions.LikeAsync(id, Id, cancellationToken).ConfigureAwait(false);
+        }, id.Value);
+
+    /// <summary>Removes the acting user's like; idempotent.</summary>
+    /// <param name="id">The photo.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <exception cref="NotFoundException">It does not exist or the acting user may not see it.</exception>
+    public Task UnlikeAsync(PhotoId id, CancellationToken cancellationToken = default) =>
+        Run("Unlike", async () =>
+        {
+            await VisibleLiveAsync(id, cancellationToken).ConfigureAwait(false);
+            await parts.Interactions.UnlikeAsync(id, Id, cancellationToken).ConfigureAwait(false);
+        }, id.Value);
+
+    /// <summary>Whether the acting user likes a photo.</summary>
+    /// <param name="id">The photo.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    public Task<bool> LikesAsync(PhotoId id, CancellationToken cancellationToken = default) =>
+        Run("Likes", () => parts.Interactions.HasLikedAsync(id, Id, cancellationToken), id.Value);
+
+    /// <summary>Comments on a photo the acting user may see.</summary>
+    /// <param name="id">The photo.</param>
+    /// <param name="text">The text, 1–<see cref="ImageSocialOptions.MaxCommentLength"/> characters.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <exception cref="NotFoundException">It does not exist or the acting user may not see it.</exception>
+    /// <exception cref="ValidationException">The text is empty, too long or not valid.</exception>
+    public Task<Comment> AddCommentAsync(PhotoId id, string text, CancellationToken cancellationToken = default) =>
+        Run("AddComment", async () =>
+        {
+            var clean = InputRules.Text(text, "text", parts.Options.MaxCommentLength, allowEmpty: false, allowNewLines: true);
+            await VisibleLiveAsync(id, cancellationToken).ConfigureAwait(false);
+            var comment = new Comment(new CommentId(parts.Ids.Next(id.LogicalShard)), id, Id, clean);
+            await parts.Interactions.AddCommentAsync(comment, cancellationToken).ConfigureAwait(false);
+            return comment;
+        }, id.Value);
+
+    /// <summary>The comments on a photo the acting user may see, oldest first.</summary>
+    /// <param name="id">The photo.</param>
+    /// <param name="page">The page.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <exception cref="NotFoundException">It does not exist or the acting user may not see it.</exception>
+    public Task<Page<Comment>> GetCommentsAsync(PhotoId id, PageRequest page = default, CancellationToken cancellationToken = default) =>
+        Run("GetComments", async () =>
+        {
+            await VisibleLiveAsync(id, cancellationToken).ConfigureAwait(false);
+            return await parts.Interactions.GetCommentsAsync(id, page, cancellationToken).ConfigureAwait(false);
+        }, id.Value);
+}

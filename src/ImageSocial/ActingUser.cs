@@ -1,0 +1,73 @@
+namespace ImageSocial;
+
+/// <summary>The SDK acting as one user (from <see cref="ImageSocialService.For"/>): that user's actions, and reads that return only
+/// what that user may see. Every method takes the other party explicitly, never the acting user again.</summary>
+/// <remarks>Cheap to create (no I/O) and thread-safe; make one per request.</remarks>
+public sealed partial class ActingUser
+{
+    private readonly SdkParts parts;
+
+    internal ActingUser(SdkParts parts, UserId id) => (this.parts, Id) = (parts, id);
+
+    /// <summary>The acting user.</summary>
+    public UserId Id { get; }
+
+    /// <summary>The acting user's own profile.</summary>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <exception cref="NotFoundException">The acting user does not exist.</exception>
+    public Task<User> GetProfileAsync(CancellationToken cancellationToken = default) =>
+        Run("GetProfile", () => UserAsync(Id, cancellationToken));
+
+    /// <summary>Changes the acting user's display name and whether the account is private. A private account shows its photos to
+    /// approved followers only; followers approved before stay. The index payloads of its photos follow in the background.</summary>
+    /// <param name="displayName">The new display name, or <see langword="null"/> to keep it.</param>
+    /// <param name="isPrivate">The new flag, or <see langword="null"/> to keep it.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>The profile after the change.</returns>
+    /// <exception cref="ValidationException">The display name is not valid.</exception>
+    public Task<User> UpdateProfileAsync(string? displayName = null, bool? isPrivate = null, CancellationToken cancellationToken = default) =>
+        Run("UpdateProfile", async () =>
+        {
+            var name = displayName is null ? null : InputRules.Text(displayName, "displayName", 100, allowEmpty: false);
+            var current = await UserAsync(Id, cancellationToken).ConfigureAwait(false);
+            var updated = current with { DisplayName = name ?? current.DisplayName, IsPrivate = isPrivate ?? current.IsPrivate };
+            if (updated == current)
+            {
+                return current;
+            }
+
+            await parts.Users.UpdateAsync(updated, cancellationToken).ConfigureAwait(false);
+            if (current.IsPrivate != updated.IsPrivate)
+            {
+                await parts.EnqueueAsync(OutboxMessage.Create(OutboxKinds.UserPrivacyChanged, Id.Value), cancellationToken).ConfigureAwait(false);
+            }
+
+            return updated;
+        });
+
+    /// <summary>Gets a user's profile.</summary>
+    /// <param name="user">The user.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <exception cref="NotFoundException">There is no such user.</exception>
+    public Task<User> GetUserAsync(UserId user, CancellationToken cancellationToken = default) =>
+        Run("GetUser", () => UserAsync(user, cancellationToken), user.Value);
+
+    /// <summary>Finds a user by handle (any case).</summary>
+    /// <param name="handle">The handle.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <exception cref="NotFoundException">No user has that handle.</exception>
+    public Task<User> GetUserByHandleAsync(string handle, CancellationToken cancellationToken = default) =>
+        Run("GetUserByHandle", async () =>
+        {
+            var clean = (handle ?? string.Empty).Trim().ToLowerInvariant();
+            return (InputRules.IsHandle(clean) ? await parts.Users.GetByHandleAsync(clean, cancellationToken).ConfigureAwait(false) : null)
+                ?? throw new NotFoundException("No user has that handle.");
+        });
+
+    private async Task<User> UserAsync(UserId user, CancellationToken cancellationToken) =>
+        await parts.Users.GetAsync(user, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException($"User {user} does not exist.");
+
+    private Task<T> Run<T>(string operation, Func<Task<T>> body, long? subject = null) => Operations.RunAsync(operation, Id, body, subject);
+
+    private Task Run(string operation, Func<Task> body, long? subject = null) => Operations.RunAsync(operation, Id, body, subject);
+}
