@@ -1,3 +1,4 @@
+using ImageSocial.Shared.Sql;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -208,8 +209,8 @@ internal sealed class PostgresCluster : IAsyncDisposable
     private static ImageSocialException? Translate(Exception ex, string operation) => ex switch
     {
         ImageSocialException => null,
-        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => new ConflictException("The value is already taken.") { ProviderName = Provider, OperationName = operation },
-        PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation } => new NotFoundException("A referenced user or photo does not exist.") { ProviderName = Provider, OperationName = operation },
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => StoreErrors.ValueTaken(Provider, operation),
+        PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation } => StoreErrors.MissingReference(Provider, operation),
         NpgsqlException npgsql => new PostgresStoreException($"PostgreSQL failed in {operation}: {npgsql.Message}", npgsql) { ProviderName = Provider, OperationName = operation },
         _ => null,
     };

@@ -1,3 +1,4 @@
+using ImageSocial.Shared.Sql;
 using ImageSocial.ProviderServices;
 namespace ImageSocial.Storage.Postgres;
 
@@ -38,7 +39,7 @@ public sealed partial class PostgresMetadataStore
     public async Task<bool> ApproveAsync(UserId owner, UserId requester, CancellationToken cancellationToken = default)
     {
         RequireShards(owner, requester);
-        var approved = await FolloweeSideAsync("ApproveFollow", owner, requester, "UPDATE {s}.followers SET state = 2 WHERE user_id = $1 AND follower_id = $2 AND state = 1", cancellationToken).ConfigureAwait(false);
+        var approved = await FolloweeSideAsync("ApproveFollow", owner, requester, $"UPDATE {{s}}.followers SET state = {VisibilityRule.Approved} WHERE user_id = $1 AND follower_id = $2 AND state = {VisibilityRule.Pending}", cancellationToken).ConfigureAwait(false);
         if (approved > 0 || await GetStateAsync(requester, owner, cancellationToken).ConfigureAwait(false) == FollowState.Following)
         {
             await MirrorAsync(requester, owner, (short)FollowState.Following, cancellationToken).ConfigureAwait(false);
@@ -52,8 +53,8 @@ public sealed partial class PostgresMetadataStore
     {
         RequireShards(owner, requester);
         await cluster.WriteAsync("RejectFollow", requester.LogicalShard, (c, t, s) => Sql.ExecuteAsync(c, t,
-            Sql.For("DELETE FROM {s}.following WHERE user_id = $1 AND followee_id = $2 AND state = 1", s), cancellationToken, requester.Value, owner.Value), cancellationToken).ConfigureAwait(false);
-        return await FolloweeSideAsync("RejectFollow", owner, requester, "DELETE FROM {s}.followers WHERE user_id = $1 AND follower_id = $2 AND state = 1", cancellationToken).ConfigureAwait(false) > 0;
+            Sql.For($"DELETE FROM {{s}}.following WHERE user_id = $1 AND followee_id = $2 AND state = {VisibilityRule.Pending}", s), cancellationToken, requester.Value, owner.Value), cancellationToken).ConfigureAwait(false);
+        return await FolloweeSideAsync("RejectFollow", owner, requester, $"DELETE FROM {{s}}.followers WHERE user_id = $1 AND follower_id = $2 AND state = {VisibilityRule.Pending}", cancellationToken).ConfigureAwait(false) > 0;
     }
 
     /// <inheritdoc />
@@ -80,8 +81,8 @@ public sealed partial class PostgresMetadataStore
         !cluster.IsShard(user.LogicalShard) ? Task.FromResult((0L, 0L)) :
         cluster.ReadAsync("GetFollowCounts", user.LogicalShard, true, async (c, s) =>
         {
-            var row = await Sql.QueryAsync(c, null, r => (r.GetInt64(0), r.GetInt64(1)), Sql.For("""
-                SELECT (SELECT count(*) FROM {s}.followers WHERE user_id = $1 AND state = 2), (SELECT count(*) FROM {s}.following WHERE user_id = $1 AND state = 2)
+            var row = await Sql.QueryAsync(c, null, r => (r.GetInt64(0), r.GetInt64(1)), Sql.For($$"""
+                SELECT (SELECT count(*) FROM {s}.followers WHERE user_id = $1 AND state = {{VisibilityRule.Approved}}), (SELECT count(*) FROM {s}.following WHERE user_id = $1 AND state = {{VisibilityRule.Approved}})
                 """, s), cancellationToken, user.Value).ConfigureAwait(false);
             return row[0];
         }, cancellationToken);

@@ -1,3 +1,4 @@
+using ImageSocial.Shared.Sql;
 using ImageSocial.ProviderServices;
 using Npgsql;
 
@@ -68,14 +69,14 @@ public sealed partial class PostgresMetadataStore
     }
 
     private int RequireShard(PhotoId photo) =>
-        cluster.IsShard(photo.LogicalShard) ? photo.LogicalShard : throw new NotFoundException($"Photo {photo} does not exist.");
+        cluster.IsShard(photo.LogicalShard) ? photo.LogicalShard : throw StoreErrors.PhotoNotFound(photo);
 
     private static async Task EnsureLivePhotoAsync(NpgsqlConnection c, NpgsqlTransaction t, string s, PhotoId photo, CancellationToken ct)
     {
         // FOR SHARE holds off a concurrent delete or purge until this transaction ends.
         if (await Sql.ScalarAsync(c, t, Sql.For("SELECT 1 FROM {s}.photos WHERE id = $1 AND deleted_at IS NULL FOR SHARE", s), ct, photo.Value).ConfigureAwait(false) is null)
         {
-            throw new NotFoundException($"Photo {photo} does not exist.");
+            throw StoreErrors.PhotoNotFound(photo);
         }
     }
 }

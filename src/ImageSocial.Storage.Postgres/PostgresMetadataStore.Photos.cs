@@ -1,19 +1,15 @@
 using ImageSocial.ProviderServices;
+using ImageSocial.Shared.Sql;
 using Npgsql;
 
 namespace ImageSocial.Storage.Postgres;
 
 public sealed partial class PostgresMetadataStore
 {
-    private const string PhotoColumns =
-        "p.id, p.owner_id, p.title, p.tags, p.visibility, p.deleted_at, p.like_count, p.comment_count, p.format, p.width, p.height, " +
-        "p.orientation, p.frames, p.captured_at, p.latitude, p.longitude, p.camera_make, p.camera_model, p.rendition_type, p.original_bytes";
-
-    /// <summary>The visibility rule of <see cref="IPhotoStore"/> for live photos over the server's photo index <c>p</c> and the viewer
-    /// <c>$2</c>; the owner's privacy flag and follower edges live on the same server as the photo, so this is one statement.</summary>
-    private const string VisibleLive =
-        "p.deleted_at IS NULL AND (p.owner_id = $2 OR (p.visibility = 0 AND NOT p.owner_private) OR (p.visibility <> 2 AND EXISTS " +
-        "(SELECT 1 FROM imagesocial.follower_index f WHERE f.user_id = p.owner_id AND f.follower_id = $2 AND f.state = 2)))";
+    /// <summary>The visibility rule for live photos over the server's photo index <c>p</c> and the viewer <c>$2</c>; the owner's privacy
+    /// flag and follower edges live on the same server as the photo, so this is one statement.</summary>
+    private static readonly string VisibleLive = VisibilityRule.LivePhotos("$2",
+        $"EXISTS (SELECT 1 FROM imagesocial.follower_index f WHERE f.user_id = p.owner_id AND f.follower_id = $2 AND f.state = {VisibilityRule.Approved})");
 
     /// <summary>Fails a keyed read (its shards in parameter <paramref name="shards"/>) with a retryable error when the server no longer
     /// serves one of them: a stale map must not read as "not found".</summary>
@@ -44,7 +40,7 @@ public sealed partial class PostgresMetadataStore
                 image.Orientation, image.FrameCount, image.CapturedAt, image.Latitude, image.Longitude, image.CameraMake, image.CameraModel,
                 photo.RenditionContentType, photo.OriginalBytes).ConfigureAwait(false) == 0)
             {
-                throw new NotFoundException($"User {photo.OwnerId} does not exist.");
+                throw StoreErrors.UserNotFound(photo.OwnerId);
             }
 
             await SyncIndexAsync(c, t, s, photo.Id, cancellationToken).ConfigureAwait(false);
@@ -57,7 +53,7 @@ public sealed partial class PostgresMetadataStore
     public Task<Photo?> GetAsync(PhotoId id, CancellationToken cancellationToken = default) =>
         !cluster.IsShard(id.LogicalShard) ? Task.FromResult<Photo?>(null) :
         cluster.ReadAsync("GetPhoto", id.LogicalShard, false, async (c, s) => (await Sql.QueryAsync(c, null, ReadPhoto,
-            Sql.For($"SELECT {PhotoColumns} FROM {{s}}.photos p WHERE p.id = $1", s), cancellationToken, id.Value).ConfigureAwait(false)).FirstOrDefault(), cancellationToken);
+            Sql.For($"SELECT {PhotoRows.Columns} FROM {{s}}.photos p WHERE p.id = $1", s), cancellationToken, id.Value).ConfigureAwait(false)).FirstOrDefault(), cancellationToken);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<Photo>> GetVisibleAsync(IReadOnlyList<PhotoId> ids, UserId viewer, CancellationToken cancellationToken = default)
@@ -69,7 +65,7 @@ public sealed partial class PostgresMetadataStore
         }
 
         var found = (await OnIndexAsync("GetVisiblePhotos", ids.Distinct().Select(i => i.Value), ShardOf, true,
-            $"SELECT {PhotoColumns} FROM imagesocial.photo_index p WHERE {Serving(3)} AND p.id = ANY($1) AND {VisibleLive}", (keys, shards) => [keys, viewer.Value, shards], cancellationToken).ConfigureAwait(false))
+            $"SELECT {PhotoRows.Columns} FROM imagesocial.photo_index p WHERE {Serving(3)} AND p.id = ANY($1) AND {VisibleLive}", (keys, shards) => [keys, viewer.Value, shards], cancellationToken).ConfigureAwait(false))
             .ToDictionary(p => p.Id);
         return ids.Distinct().Where(found.ContainsKey).Select(i => found[i]).ToList();
     }
@@ -83,7 +79,7 @@ public sealed partial class PostgresMetadataStore
         {
             var photo = (await Sql.QueryAsync(c, t, ReadPhoto, Sql.For($$"""
                 UPDATE {s}.photos p SET title = coalesce($2, title), tags = coalesce($3, tags), visibility = coalesce($4, visibility)
-                WHERE p.id = $1 AND p.deleted_at IS NULL RETURNING {{PhotoColumns}}
+                WHERE p.id = $1 AND p.deleted_at IS NULL RETURNING {{PhotoRows.Columns}}
                 """, s), cancellationToken, id.Value, update.Title, update.Tags?.ToArray(), (short?)update.Visibility).ConfigureAwait(false)).FirstOrDefault();
             if (photo is null)
             {
@@ -116,7 +112,7 @@ public sealed partial class PostgresMetadataStore
         {
             purged.AddRange(await cluster.WriteAsync("PurgePhotos", shard.Key, async (c, t, s) =>
             {
-                var gone = await Sql.QueryAsync(c, t, ReadPhoto, Sql.For($"DELETE FROM {{s}}.photos p WHERE p.id = ANY($1) AND p.deleted_at < $2 RETURNING {PhotoColumns}", s),
+                var gone = await Sql.QueryAsync(c, t, ReadPhoto, Sql.For($"DELETE FROM {{s}}.photos p WHERE p.id = ANY($1) AND p.deleted_at < $2 RETURNING {PhotoRows.Columns}", s),
                     cancellationToken, shard.ToArray(), deletedBefore).ConfigureAwait(false);
                 await Sql.ExecuteAsync(c, t, "DELETE FROM imagesocial.photo_index WHERE id = ANY($1)", cancellationToken, gone.Select(p => p.Id.Value).ToArray()).ConfigureAwait(false);
                 await EnqueueAsync(c, t, gone.Select(p => OutboxMessage.Create(OutboxKinds.PhotoPurged, p.Id.Value, p.OwnerId.ToString())).ToList(), cancellationToken).ConfigureAwait(false);
@@ -141,7 +137,7 @@ public sealed partial class PostgresMetadataStore
         var before = IdCursor.Decode(page.Cursor);
         var limit = page.EffectiveLimit;
         var rows = await cluster.EveryServerAsync("ListAllLive", false, (_, c) => Sql.QueryAsync(c, null, ReadPhoto,
-            $"SELECT {PhotoColumns} FROM imagesocial.photo_index p WHERE {ServedHere} AND p.deleted_at IS NULL AND ($1::bigint IS NULL OR p.id < $1) ORDER BY p.id DESC LIMIT $2",
+            $"SELECT {PhotoRows.Columns} FROM imagesocial.photo_index p WHERE {ServedHere} AND p.deleted_at IS NULL AND ($1::bigint IS NULL OR p.id < $1) ORDER BY p.id DESC LIMIT $2",
             cancellationToken, before, limit + 1), cancellationToken).ConfigureAwait(false);
         return ToPage(Newest(rows, limit + 1), limit, p => p.Id.Value);
     }
@@ -156,7 +152,7 @@ public sealed partial class PostgresMetadataStore
         }
 
         var rows = await OnIndexAsync("ListNewestByOwners", owners.Distinct().Select(o => o.Value), ShardOf, true, $"""
-            SELECT {PhotoColumns} FROM imagesocial.photo_index p
+            SELECT {PhotoRows.Columns} FROM imagesocial.photo_index p
             WHERE {Serving(5)} AND p.owner_id = ANY($1) AND {VisibleLive} AND ($3::bigint IS NULL OR p.id < $3) ORDER BY p.id DESC LIMIT $4
             """, (keys, shards) => [keys, viewer.Value, before?.Value, limit, shards], cancellationToken).ConfigureAwait(false);
         return Newest(rows, limit);
@@ -184,7 +180,7 @@ public sealed partial class PostgresMetadataStore
         [
             Sql.BatchCommand("SET plan_cache_mode = force_custom_plan"),
             Sql.BatchCommand($"""
-                SELECT {PhotoColumns} FROM imagesocial.photo_index p
+                SELECT {PhotoRows.Columns} FROM imagesocial.photo_index p
                 WHERE {where} AND {ServedHere} AND {VisibleLive} AND ($1::bigint IS NULL OR p.id < $1) AND $3::text IS NOT DISTINCT FROM $3 AND $4::text IS NOT DISTINCT FROM $4
                 ORDER BY p.id DESC LIMIT $5
                 """, before, viewer.Value, match, tag, limit + 1),
@@ -228,30 +224,10 @@ public sealed partial class PostgresMetadataStore
         var limit = page.EffectiveLimit;
         return !cluster.IsShard(owner.LogicalShard) ? Task.FromResult(Page<Photo>.Empty) :
             cluster.ReadAsync(operation, owner.LogicalShard, replicaAllowed, async (c, _) => ToPage(await Sql.QueryAsync(c, null, ReadPhoto, $"""
-                SELECT {PhotoColumns} FROM imagesocial.photo_index p
+                SELECT {PhotoRows.Columns} FROM imagesocial.photo_index p
                 WHERE {Serving(5)} AND {where} AND ($3::bigint IS NULL OR p.id < $3) ORDER BY p.id DESC LIMIT $4
                 """, cancellationToken, owner.Value, viewer.Value, before, limit + 1, new[] { owner.LogicalShard }).ConfigureAwait(false), limit, p => p.Id.Value), cancellationToken);
     }
 
-    private static Photo ReadPhoto(NpgsqlDataReader r) => new()
-    {
-        Id = new PhotoId(r.GetInt64(0)),
-        OwnerId = new UserId(r.GetInt64(1)),
-        Title = r.GetString(2),
-        Tags = r.GetFieldValue<string[]>(3),
-        Visibility = (Visibility)r.GetInt16(4),
-        DeletedAt = Sql.Time(r, 5),
-        LikeCount = r.GetInt64(6),
-        CommentCount = r.GetInt64(7),
-        Image = new ImageInfo(r.GetString(8), r.GetInt32(9), r.GetInt32(10), r.GetInt32(11), r.GetInt32(12))
-        {
-            CapturedAt = Sql.Time(r, 13),
-            Latitude = r.IsDBNull(14) ? null : r.GetDouble(14),
-            Longitude = r.IsDBNull(15) ? null : r.GetDouble(15),
-            CameraMake = Sql.Text(r, 16),
-            CameraModel = Sql.Text(r, 17),
-        },
-        RenditionContentType = r.GetString(18),
-        OriginalBytes = r.GetInt64(19),
-    };
+    private static Photo ReadPhoto(NpgsqlDataReader r) => PhotoRows.Read<PostgresRows>(r);
 }

@@ -1,3 +1,4 @@
+using ImageSocial.Shared.Sql;
 using Npgsql;
 
 namespace ImageSocial.Storage.Postgres;
@@ -18,7 +19,7 @@ public sealed partial class PostgresMetadataStore
         var space = (await ListSpacesAsync(cancellationToken).ConfigureAwait(false)).First(s => s.Id == id);
         return space.Dimension == dimension
             ? space
-            : throw new ConflictException($"Embedding space '{id}' has dimension {space.Dimension}, not {dimension}.") { ProviderName = PostgresCluster.Provider, OperationName = "RegisterSpace" };
+            : throw StoreErrors.SpaceDimension(PostgresCluster.Provider, id, space.Dimension, dimension);
     }
 
     /// <inheritdoc />
@@ -33,7 +34,7 @@ public sealed partial class PostgresMetadataStore
             UPDATE imagesocial.embedding_spaces SET backfilled = backfilled + $2, backfill_completed_at = coalesce(backfill_completed_at, $3) WHERE id = $1
             """, cancellationToken, id, embedded, completedAt), cancellationToken).ConfigureAwait(false) == 0)
         {
-            throw new NotFoundException($"Embedding space '{id}' is not registered.");
+            throw StoreErrors.SpaceNotFound(id);
         }
     }
 

@@ -1,3 +1,4 @@
+using ImageSocial.Shared.Sql;
 using System.Text;
 using Npgsql;
 
@@ -64,7 +65,7 @@ public sealed partial class PostgresMetadataStore
         if (!cluster.IsShard(id.LogicalShard) || await cluster.WriteAsync("SetPasswordHash", id.LogicalShard, (c, t, s) =>
             Sql.ExecuteAsync(c, t, Sql.For("UPDATE {s}.users SET password_hash = $2 WHERE id = $1", s), cancellationToken, id.Value, passwordHash), cancellationToken).ConfigureAwait(false) == 0)
         {
-            throw new NotFoundException($"User {id} does not exist.");
+            throw StoreErrors.UserNotFound(id);
         }
     }
 
@@ -113,7 +114,7 @@ public sealed partial class PostgresMetadataStore
         }, cancellationToken).ConfigureAwait(false);
         if (!changed)
         {
-            throw new NotFoundException($"User {user.Id} does not exist.");
+            throw StoreErrors.UserNotFound(user.Id);
         }
     }
 

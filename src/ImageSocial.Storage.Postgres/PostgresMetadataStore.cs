@@ -1,4 +1,4 @@
-using ImageSocial.ProviderServices;
+using ImageSocial.Shared.Sql;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -50,10 +50,7 @@ public sealed partial class PostgresMetadataStore : IPhotoStore, IUserStore, ISo
     private static int ShardOf(long id) => SnowflakeId.GetLogicalShard(id);
 
     /// <summary>Makes a page from up to limit+1 rows.</summary>
-    private static Page<T> ToPage<T>(List<T> rows, int limit, Func<T, long> key) =>
-        rows.Count > limit
-            ? new Page<T>(rows.GetRange(0, limit), IdCursor.Encode(key(rows[limit - 1])))
-            : new Page<T>(rows, null);
+    private static Page<T> ToPage<T>(List<T> rows, int limit, Func<T, long> key) => Pages.From(rows, limit, key);
 
     private static async Task EnqueueAsync(NpgsqlConnection c, NpgsqlTransaction t, IReadOnlyList<OutboxMessage> work, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using ImageSocial.ProviderServices;
+using ImageSocial.Shared.Sql;
 namespace ImageSocial.Storage.Sqlite;
 
 public sealed partial class SqliteMetadataStore
@@ -18,12 +19,12 @@ public sealed partial class SqliteMetadataStore
 
     /// <inheritdoc />
     public Task<bool> ApproveAsync(UserId owner, UserId requester, CancellationToken cancellationToken = default) =>
-        WriteAsync("ApproveFollow", (c, t) => Execute(c, t, "UPDATE follows SET state = 2 WHERE follower = @a AND followee = @b AND state = 1",
+        WriteAsync("ApproveFollow", (c, t) => Execute(c, t, $"UPDATE follows SET state = {VisibilityRule.Approved} WHERE follower = @a AND followee = @b AND state = {VisibilityRule.Pending}",
             ("@a", requester.Value), ("@b", owner.Value)) > 0, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> RejectAsync(UserId owner, UserId requester, CancellationToken cancellationToken = default) =>
-        WriteAsync("RejectFollow", (c, t) => Execute(c, t, "DELETE FROM follows WHERE follower = @a AND followee = @b AND state = 1",
+        WriteAsync("RejectFollow", (c, t) => Execute(c, t, $"DELETE FROM follows WHERE follower = @a AND followee = @b AND state = {VisibilityRule.Pending}",
             ("@a", requester.Value), ("@b", owner.Value)) > 0, cancellationToken);
 
     /// <inheritdoc />
@@ -33,28 +34,28 @@ public sealed partial class SqliteMetadataStore
 
     /// <inheritdoc />
     public Task<Page<UserId>> GetFollowersAsync(UserId user, PageRequest page, CancellationToken cancellationToken = default) =>
-        EdgePage("GetFollowers", "follower", "followee", 2, user, page, cancellationToken);
+        EdgePage("GetFollowers", "follower", "followee", FollowState.Following, user, page, cancellationToken);
 
     /// <inheritdoc />
     public Task<Page<UserId>> GetFollowingAsync(UserId user, PageRequest page, CancellationToken cancellationToken = default) =>
-        EdgePage("GetFollowing", "followee", "follower", 2, user, page, cancellationToken);
+        EdgePage("GetFollowing", "followee", "follower", FollowState.Following, user, page, cancellationToken);
 
     /// <inheritdoc />
     public Task<Page<UserId>> GetPendingRequestsAsync(UserId owner, PageRequest page, CancellationToken cancellationToken = default) =>
-        EdgePage("GetFollowRequests", "follower", "followee", 1, owner, page, cancellationToken);
+        EdgePage("GetFollowRequests", "follower", "followee", FollowState.Pending, owner, page, cancellationToken);
 
     /// <inheritdoc />
     public Task<(long Followers, long Following)> GetCountsAsync(UserId user, CancellationToken cancellationToken = default) =>
         ReadAsync("GetFollowCounts", c => (
-            (long)Scalar(c, null, "SELECT count(*) FROM follows WHERE followee = @u AND state = 2", ("@u", user.Value))!,
-            (long)Scalar(c, null, "SELECT count(*) FROM follows WHERE follower = @u AND state = 2", ("@u", user.Value))!), cancellationToken);
+            (long)Scalar(c, null, $"SELECT count(*) FROM follows WHERE followee = @u AND state = {VisibilityRule.Approved}", ("@u", user.Value))!,
+            (long)Scalar(c, null, $"SELECT count(*) FROM follows WHERE follower = @u AND state = {VisibilityRule.Approved}", ("@u", user.Value))!), cancellationToken);
 
-    private Task<Page<UserId>> EdgePage(string operation, string select, string where, int state, UserId user, PageRequest page, CancellationToken cancellationToken)
+    private Task<Page<UserId>> EdgePage(string operation, string select, string where, FollowState state, UserId user, PageRequest page, CancellationToken cancellationToken)
     {
         var before = IdCursor.Decode(page.Cursor);
         var limit = page.EffectiveLimit;
         return ReadAsync(operation, c => ToPage(Query(c, null, r => new UserId(r.GetInt64(0)),
             $"SELECT {select} FROM follows WHERE {where} = @u AND state = @s AND (@before IS NULL OR {select} < @before) ORDER BY {select} DESC LIMIT @n",
-            ("@u", user.Value), ("@s", state), ("@before", before), ("@n", limit + 1)), limit, u => u.Value), cancellationToken);
+            ("@u", user.Value), ("@s", (int)state), ("@before", before), ("@n", limit + 1)), limit, u => u.Value), cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using ImageSocial.ProviderServices;
+using ImageSocial.Shared.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace ImageSocial.Storage.Sqlite;
@@ -65,7 +66,7 @@ public sealed partial class SqliteMetadataStore
     {
         if (Scalar(c, t, "SELECT 1 FROM photos WHERE id = @p AND deleted_at IS NULL", ("@p", photo.Value)) is null)
         {
-            throw new NotFoundException($"Photo {photo} does not exist.");
+            throw StoreErrors.PhotoNotFound(photo);
         }
     }
 }

@@ -1,18 +1,14 @@
 using ImageSocial.ProviderServices;
+using ImageSocial.Shared.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace ImageSocial.Storage.Sqlite;
 
 public sealed partial class SqliteMetadataStore
 {
-    private const string PhotoColumns =
-        "p.id, p.owner_id, p.title, p.tags, p.visibility, p.deleted_at, p.like_count, p.comment_count, p.format, p.width, p.height, " +
-        "p.orientation, p.frames, p.captured_at, p.latitude, p.longitude, p.camera_make, p.camera_model, p.rendition_type, p.original_bytes";
-
-    /// <summary>The visibility rule of <see cref="IPhotoStore"/> for live photos, as one predicate over <c>p</c> and <c>@viewer</c>.</summary>
-    private const string VisibleLive =
-        "p.deleted_at IS NULL AND (p.owner_id = @viewer OR (p.visibility = 0 AND p.owner_private = 0) OR (p.visibility <> 2 AND EXISTS " +
-        "(SELECT 1 FROM follows f WHERE f.follower = @viewer AND f.followee = p.owner_id AND f.state = 2)))";
+    /// <summary>The visibility rule for live photos over <c>p</c> and <c>@viewer</c>; the follow edge is in the same database.</summary>
+    private static readonly string VisibleLive = VisibilityRule.LivePhotos("@viewer",
+        $"EXISTS (SELECT 1 FROM follows f WHERE f.follower = @viewer AND f.followee = p.owner_id AND f.state = {VisibilityRule.Approved})");
 
     /// <inheritdoc />
     public Task CreateAsync(Photo photo, IReadOnlyList<OutboxMessage> work, CancellationToken cancellationToken = default)
@@ -29,14 +25,14 @@ public sealed partial class SqliteMetadataStore
                     @captured, @lat, @lon, @make, @model, @rtype, @bytes
                 FROM users u WHERE u.id = @owner
                 """,
-                ("@id", photo.Id.Value), ("@owner", photo.OwnerId.Value), ("@title", photo.Title), ("@tags", JoinTags(photo.Tags)),
+                ("@id", photo.Id.Value), ("@owner", photo.OwnerId.Value), ("@title", photo.Title), ("@tags", SqliteRows.JoinTags(photo.Tags)),
                 ("@visibility", (int)photo.Visibility), ("@format", image.Format), ("@width", image.Width), ("@height", image.Height),
                 ("@orientation", image.Orientation), ("@frames", image.FrameCount), ("@captured", image.CapturedAt?.ToUnixTimeMilliseconds()),
                 ("@lat", image.Latitude), ("@lon", image.Longitude), ("@make", image.CameraMake), ("@model", image.CameraModel),
                 ("@rtype", photo.RenditionContentType), ("@bytes", photo.OriginalBytes));
             if (Scalar(c, t, "SELECT changes()") is 0L)
             {
-                throw new NotFoundException($"User {photo.OwnerId} does not exist.");
+                throw StoreErrors.UserNotFound(photo.OwnerId);
             }
 
             InsertTags(c, t, photo.Id, photo.Tags);
@@ -47,7 +43,7 @@ public sealed partial class SqliteMetadataStore
 
     /// <inheritdoc />
     public Task<Photo?> GetAsync(PhotoId id, CancellationToken cancellationToken = default) =>
-        ReadAsync("GetPhoto", c => Query(c, null, ReadPhoto, $"SELECT {PhotoColumns} FROM photos p WHERE p.id = @id", ("@id", id.Value)).FirstOrDefault(), cancellationToken);
+        ReadAsync("GetPhoto", c => Query(c, null, ReadPhoto, $"SELECT {PhotoRows.Columns} FROM photos p WHERE p.id = @id", ("@id", id.Value)).FirstOrDefault(), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Photo>> GetVisibleAsync(IReadOnlyList<PhotoId> ids, UserId viewer, CancellationToken cancellationToken = default)
@@ -61,7 +57,7 @@ public sealed partial class SqliteMetadataStore
         return ReadAsync<IReadOnlyList<Photo>>("GetVisiblePhotos", c =>
         {
             var found = Query(c, null, ReadPhoto,
-                $"SELECT {PhotoColumns} FROM photos p WHERE p.id IN (SELECT value FROM json_each(@ids)) AND {VisibleLive}",
+                $"SELECT {PhotoRows.Columns} FROM photos p WHERE p.id IN (SELECT value FROM json_each(@ids)) AND {VisibleLive}",
                 ("@ids", JsonIds(ids.Select(i => i.Value))), ("@viewer", viewer.Value)).ToDictionary(p => p.Id);
             return ids.Distinct().Where(found.ContainsKey).Select(i => found[i]).ToList();
         }, cancellationToken);
@@ -78,7 +74,7 @@ public sealed partial class SqliteMetadataStore
                 UPDATE photos SET title = coalesce(@title, title), tags = coalesce(@tags, tags), visibility = coalesce(@visibility, visibility)
                 WHERE id = @id AND deleted_at IS NULL
                 """,
-                ("@id", id.Value), ("@title", update.Title), ("@tags", update.Tags is null ? null : JoinTags(update.Tags)), ("@visibility", (int?)update.Visibility));
+                ("@id", id.Value), ("@title", update.Title), ("@tags", update.Tags is null ? null : SqliteRows.JoinTags(update.Tags)), ("@visibility", (int?)update.Visibility));
             if (changed == 0)
             {
                 return null;
@@ -91,7 +87,7 @@ public sealed partial class SqliteMetadataStore
             }
 
             Enqueue(c, t, work);
-            return Query(c, t, ReadPhoto, $"SELECT {PhotoColumns} FROM photos p WHERE p.id = @id", ("@id", id.Value)).First();
+            return Query(c, t, ReadPhoto, $"SELECT {PhotoRows.Columns} FROM photos p WHERE p.id = @id", ("@id", id.Value)).First();
         }, cancellationToken);
     }
 
@@ -108,7 +104,7 @@ public sealed partial class SqliteMetadataStore
         WriteAsync<IReadOnlyList<Photo>>("PurgePhotos", (c, t) =>
         {
             var purged = Query(c, t, ReadPhoto,
-                $"SELECT {PhotoColumns} FROM photos p WHERE p.deleted_at IS NOT NULL AND p.deleted_at < @cutoff ORDER BY p.deleted_at LIMIT @max",
+                $"SELECT {PhotoRows.Columns} FROM photos p WHERE p.deleted_at IS NOT NULL AND p.deleted_at < @cutoff ORDER BY p.deleted_at LIMIT @max",
                 ("@cutoff", deletedBefore.ToUnixTimeMilliseconds()), ("@max", Math.Max(1, max)));
             foreach (var photo in purged)
             {
@@ -141,7 +137,7 @@ public sealed partial class SqliteMetadataStore
         }
 
         return ReadAsync<IReadOnlyList<Photo>>("ListNewestByOwners", c => Query(c, null, ReadPhoto,
-            $"SELECT {PhotoColumns} FROM photos p WHERE p.owner_id IN (SELECT value FROM json_each(@owners)) AND (@before IS NULL OR p.id < @before) AND {VisibleLive} ORDER BY p.id DESC LIMIT @n",
+            $"SELECT {PhotoRows.Columns} FROM photos p WHERE p.owner_id IN (SELECT value FROM json_each(@owners)) AND (@before IS NULL OR p.id < @before) AND {VisibleLive} ORDER BY p.id DESC LIMIT @n",
             ("@owners", JsonIds(owners.Select(o => o.Value))), ("@before", before?.Value), ("@viewer", viewer.Value), ("@n", limit)), cancellationToken);
     }
 
@@ -183,7 +179,7 @@ public sealed partial class SqliteMetadataStore
         var limit = page.EffectiveLimit;
         var all = parameters.Concat([("@before", (object?)before), ("@n", limit + 1)]).ToArray();
         return ReadAsync(operation, c => ToPage(Query(c, null, ReadPhoto,
-            $"SELECT {PhotoColumns} FROM photos p WHERE {where} AND (@before IS NULL OR p.id < @before) ORDER BY p.id DESC LIMIT @n", all), limit, p => p.Id.Value), cancellationToken);
+            $"SELECT {PhotoRows.Columns} FROM photos p WHERE {where} AND (@before IS NULL OR p.id < @before) ORDER BY p.id DESC LIMIT @n", all), limit, p => p.Id.Value), cancellationToken);
     }
 
     private static void InsertTags(SqliteConnection c, SqliteTransaction t, PhotoId id, IReadOnlyList<string> tags)
@@ -194,28 +190,6 @@ public sealed partial class SqliteMetadataStore
         }
     }
 
-    // Tags are validated to [letters, digits, '_', '-'], so a space separates them unambiguously.
-    private static string JoinTags(IReadOnlyList<string> tags) => string.Join(' ', tags);
 
-    private static Photo ReadPhoto(SqliteDataReader r) => new()
-    {
-        Id = new PhotoId(r.GetInt64(0)),
-        OwnerId = new UserId(r.GetInt64(1)),
-        Title = r.GetString(2),
-        Tags = r.GetString(3).Split(' ', StringSplitOptions.RemoveEmptyEntries),
-        Visibility = (Visibility)r.GetInt32(4),
-        DeletedAt = r.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)),
-        LikeCount = r.GetInt64(6),
-        CommentCount = r.GetInt64(7),
-        Image = new ImageInfo(r.GetString(8), r.GetInt32(9), r.GetInt32(10), r.GetInt32(11), r.GetInt32(12))
-        {
-            CapturedAt = r.IsDBNull(13) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(13)),
-            Latitude = r.IsDBNull(14) ? null : r.GetDouble(14),
-            Longitude = r.IsDBNull(15) ? null : r.GetDouble(15),
-            CameraMake = r.IsDBNull(16) ? null : r.GetString(16),
-            CameraModel = r.IsDBNull(17) ? null : r.GetString(17),
-        },
-        RenditionContentType = r.GetString(18),
-        OriginalBytes = r.GetInt64(19),
-    };
+    private static Photo ReadPhoto(SqliteDataReader r) => PhotoRows.Read<SqliteRows>(r);
 }

@@ -1,3 +1,5 @@
+using ImageSocial.Shared.Sql;
+
 namespace ImageSocial.Storage.Sqlite;
 
 public sealed partial class SqliteMetadataStore
@@ -14,7 +16,7 @@ public sealed partial class SqliteMetadataStore
             var space = Spaces(c, t).First(s => s.Id == id);
             return space.Dimension == dimension
                 ? space
-                : throw new ConflictException($"Embedding space '{id}' has dimension {space.Dimension}, not {dimension}.") { ProviderName = Provider, OperationName = "RegisterSpace" };
+                : throw StoreErrors.SpaceDimension(Provider, id, space.Dimension, dimension);
         }, cancellationToken);
     }
 
@@ -28,7 +30,7 @@ public sealed partial class SqliteMetadataStore
             "UPDATE embedding_spaces SET backfilled = backfilled + @n, backfill_completed_at = coalesce(backfill_completed_at, @at) WHERE id = @id",
             ("@id", id), ("@n", embedded), ("@at", completedAt?.ToUnixTimeMilliseconds())) > 0
             ? true
-            : throw new NotFoundException($"Embedding space '{id}' is not registered."), cancellationToken);
+            : throw StoreErrors.SpaceNotFound(id), cancellationToken);
 
     private static List<EmbeddingSpaceState> Spaces(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction? t) => Query(c, t,
         r => new EmbeddingSpaceState(r.GetString(0), r.GetInt32(1), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2)), r.GetBoolean(3), r.GetInt64(4),

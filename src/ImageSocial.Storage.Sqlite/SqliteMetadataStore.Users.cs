@@ -1,3 +1,4 @@
+using ImageSocial.Shared.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace ImageSocial.Storage.Sqlite;
@@ -26,7 +27,7 @@ public sealed partial class SqliteMetadataStore
         ArgumentException.ThrowIfNullOrEmpty(passwordHash);
         return WriteAsync("SetPasswordHash", (c, t) => Execute(c, t, "UPDATE users SET password_hash = @hash WHERE id = @id", ("@id", id.Value), ("@hash", passwordHash)) != 0
             ? true
-            : throw new NotFoundException($"User {id} does not exist."), cancellationToken);
+            : throw StoreErrors.UserNotFound(id), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -59,7 +60,7 @@ public sealed partial class SqliteMetadataStore
                 ("@id", user.Id.Value), ("@name", user.DisplayName), ("@private", user.IsPrivate));
             if (changed == 0)
             {
-                throw new NotFoundException($"User {user.Id} does not exist.");
+                throw StoreErrors.UserNotFound(user.Id);
             }
 
             // Photos carry their owner's flag so that visibility is one predicate on the photo row.

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using ImageSocial.ProviderServices;
+using ImageSocial.Shared.Sql;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -134,9 +134,9 @@ public sealed partial class SqliteMetadataStore : IPhotoStore, IUserStore, ISoci
     private static ImageSocialException Translate(SqliteException ex, string operation) => ex.SqliteExtendedErrorCode switch
     {
         SqliteErrors.ConstraintUnique or SqliteErrors.ConstraintPrimaryKey =>
-            new ConflictException("The value is already taken.") { ProviderName = Provider, OperationName = operation },
+            StoreErrors.ValueTaken(Provider, operation),
         SqliteErrors.ConstraintForeignKey =>
-            new NotFoundException("A referenced user or photo does not exist.") { ProviderName = Provider, OperationName = operation },
+            StoreErrors.MissingReference(Provider, operation),
         _ => new SqliteStoreException($"SQLite failed in {operation}: {ex.Message}", ex) { ProviderName = Provider, OperationName = operation },
     };
 
@@ -182,8 +182,5 @@ public sealed partial class SqliteMetadataStore : IPhotoStore, IUserStore, ISoci
     internal static string JsonIds(IEnumerable<long> ids) => "[" + string.Join(',', ids.Select(i => i.ToString(CultureInfo.InvariantCulture))) + "]";
 
     /// <summary>Makes a page from up to limit+1 rows.</summary>
-    internal static Page<T> ToPage<T>(List<T> rows, int limit, Func<T, long> key) =>
-        rows.Count > limit
-            ? new Page<T>(rows.GetRange(0, limit), IdCursor.Encode(key(rows[limit - 1])))
-            : new Page<T>(rows, null);
+    internal static Page<T> ToPage<T>(List<T> rows, int limit, Func<T, long> key) => Pages.From(rows, limit, key);
 }
