@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ./build.sh run | test | bench | shards | pack — each verb provisions what it needs, idempotently, and says what it does.
+# ./build.sh run | test | bench | admin | pack — each verb provisions what it needs, idempotently, and says what it does.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -101,11 +101,12 @@ cmd_bench() {
     exec dotnet run --project benchmarks/ImageSocial.Benchmarks -c Release --no-build -- "$suite" "$@"
 }
 
-# The shard tool of the PostgreSQL provider: ./build.sh shards map|move ... (see README).
-cmd_shards() {
+# The administration tool: ./build.sh admin shards map|move ... and ./build.sh admin dead-letters list|retry ... (see README).
+cmd_admin() {
     command -v dotnet >/dev/null || { echo "error: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 1; }
-    dotnet build tools/ImageSocial.Shards -c Release --nologo -v q "-clp:ErrorsOnly;NoSummary" >&2
-    exec dotnet run --project tools/ImageSocial.Shards -c Release --no-build -- "$@"
+    say "building the administration tool" >&2
+    dotnet build tools/ImageSocial.Admin -c Release --nologo -v q "-clp:ErrorsOnly;NoSummary" >&2
+    exec dotnet run --project tools/ImageSocial.Admin -c Release --no-build -- "$@"
 }
 
 cmd_pack() {
@@ -118,7 +119,8 @@ case "${1:-}" in
     run) shift; cmd_run "$@" ;;
     test) shift; cmd_test "$@" ;;
     bench) shift; cmd_bench "$@" ;;
-    shards) shift; cmd_shards "$@" ;;
+    admin) shift; cmd_admin "$@" ;;
+    shards) shift; cmd_admin shards "$@" ;;
     pack) shift; cmd_pack "$@" ;;
-    *) echo "usage: ./build.sh run | test | bench thumbs|ann|ann-compare|metadata [options] | shards map|move [options] | pack" >&2; exit 2 ;;
+    *) echo "usage: ./build.sh run | test | bench thumbs|ann|ann-compare|metadata|load [options] | admin shards|dead-letters ... | pack" >&2; exit 2 ;;
 esac

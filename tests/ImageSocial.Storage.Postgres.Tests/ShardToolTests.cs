@@ -1,5 +1,5 @@
 using ImageSocial.Testing.Servers;
-using ImageSocial.Shards;
+using ImageSocial.Admin;
 using Microsoft.Extensions.Options;
 
 namespace ImageSocial.Storage.Postgres.Tests;
@@ -45,7 +45,7 @@ public sealed class ShardToolTests(PostgresServers servers)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await ShardTool.RunAsync(args, output, error);
+        var code = await AdminTool.RunAsync(["shards", .. args], output, error);
         return (code, output.ToString(), error.ToString());
     }
 }

@@ -1,0 +1,61 @@
+using ImageSocial.Admin;
+using ImageSocial.ConformanceTests;
+
+namespace ImageSocial.Tests;
+
+/// <summary><c>./build.sh admin dead-letters list|retry</c> on an embedded deployment's data folder.</summary>
+public sealed class AdminToolTests
+{
+    [Fact]
+    public async Task Dead_letters_are_listed_and_retried_from_the_command_line()
+    {
+        using var folder = new TemporaryDirectory();
+        long first, second;
+        using (var host = new TestHost(folder.Path))
+        {
+            var outbox = host.Get<IOutbox>();
+            await outbox.EnqueueAsync([OutboxMessage.Create("test.one", 11), OutboxMessage.Create("test.two", 22)]);
+            var claimed = await outbox.ClaimAsync(10, host.Clock.GetUtcNow(), host.Clock.GetUtcNow().AddMinutes(1));
+            (first, second) = (claimed[0].Id, claimed[1].Id);
+            await outbox.DeadLetterAsync(first, host.Clock.GetUtcNow(), "first failure");
+            await outbox.DeadLetterAsync(second, host.Clock.GetUtcNow(), "second failure");
+        }
+
+        var (code, output, _) = await RunAsync("dead-letters", "list", "--data", folder.Path);
+        Assert.Equal(0, code);
+        Assert.Contains("test.one", output, StringComparison.Ordinal);
+        Assert.Contains("second failure", output, StringComparison.Ordinal);
+        Assert.Contains("2 dead letter(s)", output, StringComparison.Ordinal);
+
+        (code, output, _) = await RunAsync("dead-letters", "retry", "--id", first.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", folder.Path);
+        Assert.Equal((0, true), (code, output.Contains("requeued 1", StringComparison.Ordinal)));
+        (code, _, var error) = await RunAsync("dead-letters", "retry", "--id", first.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", folder.Path);
+        Assert.Equal(1, code);
+        Assert.Contains("no dead letter", error, StringComparison.Ordinal);
+        (code, output, _) = await RunAsync("dead-letters", "list", "--json", "--data", folder.Path);
+        Assert.Contains("\"kind\":\"test.two\"", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("test.one", output, StringComparison.Ordinal);
+        (code, output, _) = await RunAsync("dead-letters", "retry", "--all", "--data", folder.Path);
+        Assert.Contains("requeued 1", output, StringComparison.Ordinal);
+
+        using (var host = new TestHost(folder.Path))
+        {
+            Assert.Equal(2, await host.Get<IOutbox>().CountPendingAsync());
+        }
+
+        (code, _, error) = await RunAsync("dead-letters", "list", "--data", Path.Combine(folder.Path, "nothing-here"));
+        Assert.Equal(1, code);
+        Assert.Contains("no deployment", error, StringComparison.Ordinal);
+        (code, _, error) = await RunAsync("dead-letters", "retry", "--data", folder.Path);
+        Assert.Equal(2, code);
+        Assert.Contains("--id is required", error, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await AdminTool.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+}

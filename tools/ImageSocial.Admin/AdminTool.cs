@@ -1,0 +1,47 @@
+namespace ImageSocial.Admin;
+
+/// <summary>The command line: <c>shards map|move</c> and <c>dead-letters list|retry</c> over the deployment a host's settings name.</summary>
+public static class AdminTool
+{
+    internal const string Usage = """
+        usage: imagesocial-admin shards map  [--config appsettings.json | --server NAME=CONNECTION ...] [--shards N]
+               imagesocial-admin shards move --shard N --to SERVER [--config ... | --server ...] [--shards N] [--json]
+               imagesocial-admin dead-letters list  [--config appsettings.json] [--data DIR] [--json]
+               imagesocial-admin dead-letters retry (--id ID | --all) [--config appsettings.json] [--data DIR]
+          The deployment is read as the sample host reads it: --config FILE (its appsettings.json), then environment variables
+          (IMAGESOCIAL_DATA, ImageSocial__Providers__Metadata, ImageSocial__Postgres__Servers__0__ConnectionString, ...).
+          --data names the embedded store's folder (default ./data); --server may repeat, the first is the catalog.
+        """;
+
+    /// <summary>Runs one command; returns the process exit code (0 done, 1 failed, 2 bad usage).</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="output">Where results and progress go.</param>
+    /// <param name="error">Where errors go.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        try
+        {
+            var arguments = Arguments.Parse(args);
+            return arguments.Area switch
+            {
+                "shards" => await ShardCommands.RunAsync(arguments, output, cancellationToken).ConfigureAwait(false),
+                "dead-letters" => await DeadLetterCommands.RunAsync(arguments, output, cancellationToken).ConfigureAwait(false),
+                _ => throw new FormatException($"unknown area '{arguments.Area}'"),
+            };
+        }
+        catch (FormatException ex)
+        {
+            await error.WriteLineAsync(ex.Message + Environment.NewLine + Usage).ConfigureAwait(false);
+            return 2;
+        }
+        catch (ImageSocialException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+}

@@ -1,3 +1,0 @@
-using ImageSocial.Shards;
-
-return await ShardTool.RunAsync(args, Console.Out, Console.Error);
