@@ -87,7 +87,7 @@ cmd_bench() {
     if [[ ! -d benchmarks/ImageSocial.Benchmarks ]]; then
         echo "No benchmarks have landed yet." >&2; exit 2
     fi
-    [[ $suite == thumbs || $suite == embed ]] && need_apt "command -v vipsthumbnail" libvips-tools
+    [[ $suite == thumbs || $suite == embed || $suite == load ]] && need_apt "command -v vipsthumbnail" libvips-tools
     [[ $suite == metadata ]] && provision_postgres
     if [[ $suite == embed && ! -d benchmarks/node/node_modules/onnxruntime-node ]]; then
         say "installing onnxruntime-node for the embedding benchmark's peer (npm)"

@@ -8,13 +8,15 @@ using Microsoft.Extensions.Options;
 namespace ImageSocial.Storage.Sqlite;
 
 /// <summary>Every metadata contract on one SQLite database: the embedded default.</summary>
-/// <remarks>Thread-safe. WAL mode lets readers run beside the single writer; writes use <c>BEGIN IMMEDIATE</c> transactions.
-/// Visibility is evaluated inside each query (see <see cref="IPhotoStore"/>).</remarks>
+/// <remarks>Thread-safe. WAL mode lets readers run beside the single writer. Writes queue for one writer thread that commits every
+/// write waiting at the time in one transaction (each in its own savepoint), so concurrent writers neither contend for the lock nor
+/// pay one disk flush each. Visibility is evaluated inside each query (see <see cref="IPhotoStore"/>).</remarks>
 public sealed partial class SqliteMetadataStore : IPhotoStore, IUserStore, ISocialGraph, IInteractionStore, IOutbox, IEmbeddingSpaceStore, IDisposable
 {
     private const string Provider = "sqlite";
     private readonly string connectionString;
     private readonly Lazy<bool> migrated;
+    private readonly SqliteWriter writer;
 
     /// <summary>Creates the store; the schema is created or migrated on first use.</summary>
     /// <param name="options">Where the database lives.</param>
@@ -36,6 +38,7 @@ public sealed partial class SqliteMetadataStore : IPhotoStore, IUserStore, ISoci
         }.ToString();
         Synchronous = value.DurableCommits ? "FULL" : "NORMAL";
         migrated = new Lazy<bool>(Migrate, LazyThreadSafetyMode.ExecutionAndPublication);
+        writer = new SqliteWriter(OpenForWrite);
     }
 
     private string Synchronous { get; }
@@ -43,8 +46,13 @@ public sealed partial class SqliteMetadataStore : IPhotoStore, IUserStore, ISoci
     /// <summary>The schema version this build writes.</summary>
     public static int SchemaVersion => Schema.Migrations.Length;
 
-    /// <inheritdoc />
-    public void Dispose() => SqliteConnection.ClearAllPools();
+    /// <summary>Finishes the queued writes, then closes this store's connections (only this database's pool).</summary>
+    public void Dispose()
+    {
+        writer.Dispose();
+        using var connection = new SqliteConnection(connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
 
     private bool Migrate()
     {
@@ -68,11 +76,19 @@ public sealed partial class SqliteMetadataStore : IPhotoStore, IUserStore, ISoci
         return true;
     }
 
-    private SqliteConnection Open()
+    /// <summary>A pooled connection for reads (WAL: they never wait for the writer).</summary>
+    private SqliteConnection OpenForRead()
     {
         _ = migrated.Value;
         var connection = new SqliteConnection(connectionString);
         connection.Open();
+        return connection;
+    }
+
+    /// <summary>The writer's own connection: commits wait for the disk when <see cref="SqliteStoreOptions.DurableCommits"/>.</summary>
+    private SqliteConnection OpenForWrite()
+    {
+        var connection = OpenForRead();
         Execute(connection, null, $"PRAGMA synchronous={Synchronous};");
         return connection;
     }
@@ -84,41 +100,39 @@ public sealed partial class SqliteMetadataStore : IPhotoStore, IUserStore, ISoci
     private Task<T> ReadAsync<T>(string operation, Func<SqliteConnection, T> body, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Guard(operation, () =>
-        {
-            using var connection = Open();
-            return body(connection);
-        }));
-    }
-
-    /// <summary>Runs a write in one IMMEDIATE transaction.</summary>
-    private Task<T> WriteAsync<T>(string operation, Func<SqliteConnection, SqliteTransaction, T> body, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Guard(operation, () =>
-        {
-            using var connection = Open();
-            using var transaction = connection.BeginTransaction(deferred: false);
-            var result = body(connection, transaction);
-            transaction.Commit();
-            return result;
-        }));
-    }
-
-    /// <summary>Runs one operation in a span and a sample of <c>db.client.operation.duration</c>, and turns SQLite's errors into the
-    /// SDK's: constraint violations by their extended result codes, everything else as <see cref="SqliteStoreException"/>.</summary>
-    private static T Guard<T>(string operation, Func<T> body)
-    {
         using var activity = SqliteTelemetry.Start(operation);
-        var started = SqliteTelemetry.Duration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        var started = SqliteTelemetry.Started();
         try
         {
-            return body();
+            using var connection = OpenForRead();
+            return Task.FromResult(body(connection));
         }
-        catch (SqliteException ex) when (Translate(ex, operation) is { } translated)
+        catch (Exception ex)
         {
+            var translated = ex is SqliteException sqlite ? Translate(sqlite, operation) : ex;
             SqliteTelemetry.Fail(activity, translated);
+            if (translated == ex)
+            {
+                throw;
+            }
+
             throw translated;
+        }
+        finally
+        {
+            SqliteTelemetry.Record(operation, started);
+        }
+    }
+
+    /// <summary>Runs a write in its own savepoint of the writer's next group commit (see <see cref="SqliteWriter"/>); completes once
+    /// that commit is on disk.</summary>
+    private async Task<T> WriteAsync<T>(string operation, Func<SqliteConnection, SqliteTransaction, T> body, CancellationToken cancellationToken)
+    {
+        using var activity = SqliteTelemetry.Start(operation);
+        var started = SqliteTelemetry.Started();
+        try
+        {
+            return await writer.WriteAsync(body, ex => ex is SqliteException sqlite ? Translate(sqlite, operation) : ex, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

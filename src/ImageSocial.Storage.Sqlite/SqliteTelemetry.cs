@@ -31,6 +31,8 @@ internal static class SqliteTelemetry
 
     internal static void Fail(Activity? activity, Exception exception) => activity.Fail(exception);
 
+    internal static long Started() => Duration.Enabled ? Stopwatch.GetTimestamp() : 0;
+
     internal static void Record(string operation, long started)
     {
         if (started != 0)

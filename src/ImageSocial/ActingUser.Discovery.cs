@@ -50,7 +50,8 @@ public sealed partial class ActingUser
                 // Not embedded yet (the job is pending): embed the large rendition now rather than answer nothing.
                 using var content = await parts.Blobs.GetAsync(BlobKeys.ForRendition(photo.OwnerId, id, RenditionKind.Large), cancellationToken).ConfigureAwait(false)
                     ?? throw PhotoNotFound(id);
-                query = (await parts.Embeddings.EmbedAsync([await ReadAllAsync(content, cancellationToken).ConfigureAwait(false)], cancellationToken).ConfigureAwait(false))[0];
+                var large = await ReadAllAsync(content, cancellationToken).ConfigureAwait(false);
+                query = (await parts.Images.StartAsync(() => parts.Embeddings.EmbedAsync([large], cancellationToken), cancellationToken).ConfigureAwait(false))[0];
             }
 
             return await SimilarAsync(query, limit, id.Value, cancellationToken).ConfigureAwait(false);
@@ -70,8 +71,11 @@ public sealed partial class ActingUser
                 throw new InputTooLargeException($"The image is {image.Length} bytes; the limit is {parts.Options.MaxUploadBytes}.");
             }
 
-            parts.Codec.Probe(image);
-            var vector = (await parts.Embeddings.EmbedAsync([image], cancellationToken).ConfigureAwait(false))[0];
+            var vector = (await parts.Images.StartAsync(() =>
+            {
+                parts.Codec.Probe(image);
+                return parts.Embeddings.EmbedAsync([image], cancellationToken);
+            }, cancellationToken).ConfigureAwait(false))[0];
             return await SimilarAsync(vector, limit, null, cancellationToken).ConfigureAwait(false);
         });
 

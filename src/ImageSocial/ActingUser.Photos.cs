@@ -32,8 +32,8 @@ public sealed partial class ActingUser
             var visibility = Enum.IsDefined(draft.Visibility) ? draft.Visibility : throw new ValidationException("Unknown visibility.") { ParameterName = "visibility" };
             await UserAsync(Id, cancellationToken).ConfigureAwait(false);
 
-            var info = parts.Codec.Probe(image);
-            var renditions = parts.Codec.CreateRenditions(image, RenditionSpec.Standard, cancellationToken);
+            var (info, renditions) = await parts.Images.RunAsync(
+                () => (parts.Codec.Probe(image), parts.Codec.CreateRenditions(image, RenditionSpec.Standard, cancellationToken)), cancellationToken).ConfigureAwait(false);
             var photo = new Photo
             {
                 Id = new PhotoId(parts.Ids.Next(Id.LogicalShard)),

@@ -39,6 +39,11 @@ public sealed class ImageSocialOptions
     /// <summary>How long content URLs handed to viewers stay valid. Default 15 minutes.</summary>
     public TimeSpan ContentUrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How many threads decode uploads, make renditions and embed query images; the rest of the cores stay free for reads and
+    /// writes during an upload burst. 0 (the default) means half the processors, at least one.</summary>
+    [Range(0, 1024)]
+    public int ImageWorkers { get; set; }
+
     /// <summary>Settings of the in-process job runner.</summary>
     [Microsoft.Extensions.Options.ValidateObjectMembers]
     public JobRunnerOptions Jobs { get; } = new();

@@ -21,10 +21,18 @@ public sealed class ImageSocialService : IAsyncDisposable, IDisposable
     public JobRunner Jobs { get; }
 
     /// <summary>Stops the background work.</summary>
-    public ValueTask DisposeAsync() => Jobs.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Jobs.DisposeAsync().ConfigureAwait(false);
+        Parts.Images.Dispose();
+    }
 
     /// <summary>Stops the background work.</summary>
-    public void Dispose() => Jobs.Dispose();
+    public void Dispose()
+    {
+        Jobs.Dispose();
+        Parts.Images.Dispose();
+    }
 
     /// <summary>The SDK acting as <paramref name="user"/>: everything that user may do, and reads of only what that user may see.</summary>
     /// <param name="user">The signed-in user (the host authenticated them). No I/O happens until a method of the result is called.</param>

