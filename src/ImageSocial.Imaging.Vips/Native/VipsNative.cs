@@ -28,6 +28,9 @@ internal static unsafe partial class VipsNative
     internal static partial void vips_block_untrusted_set(int state);
 
     [LibraryImport(Vips)]
+    internal static partial void vips_vector_set_enabled(int enabled);
+
+    [LibraryImport(Vips)]
     internal static partial void vips_leak_set(int leak);
 
     [LibraryImport(Vips)]

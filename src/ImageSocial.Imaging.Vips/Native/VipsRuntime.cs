@@ -40,6 +40,10 @@ internal static class VipsRuntime
 
             // Loaders libvips marks untrusted (ImageMagick, PDF, SVG, ...) never see user bytes.
             VipsNative.vips_block_untrusted_set(1);
+
+            // libvips 8.14 runs some operations through code that ORC generates at run time; with two decodes at once it crashed a host
+            // (a segmentation fault inside the generated code). The plain C paths are used instead; libvips 8.15+ no longer uses ORC.
+            VipsNative.vips_vector_set_enabled(0);
             return null;
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
