@@ -53,9 +53,23 @@ provision_postgres() {
     need_apt "test -x /usr/lib/postgresql/15/bin/postgres -a -x /usr/lib/postgresql/15/bin/pg_basebackup -a -x /usr/lib/postgresql/15/bin/initdb" postgresql-15
 }
 
+# The S3 provider's tests start a real S3-compatible server: the npm package s3rver, run by the machine's Node.js.
+S3RVER_VERSION=3.7.1
+S3RVER_DIR="$HOME/.cache/imagesocial/s3rver"
+provision_s3rver() {
+    command -v node >/dev/null && command -v npm >/dev/null || need_apt "command -v node && command -v npm" nodejs npm
+    if [[ ! -f $S3RVER_DIR/node_modules/s3rver/package.json ]] || ! grep -q "\"version\": \"$S3RVER_VERSION\"" "$S3RVER_DIR/node_modules/s3rver/package.json"; then
+        say "installing s3rver $S3RVER_VERSION (npm) into $S3RVER_DIR"
+        mkdir -p "$S3RVER_DIR"
+        (cd "$S3RVER_DIR" && npm install --no-audit --no-fund --silent "s3rver@$S3RVER_VERSION" >/dev/null)
+    fi
+    export IMAGESOCIAL_S3RVER="$S3RVER_DIR/node_modules/s3rver/bin/s3rver.js"
+}
+
 cmd_test() {
     provision
     provision_postgres
+    provision_s3rver
     build
     say "running the tests"
     local log rc=0

@@ -42,9 +42,24 @@ public sealed class LocalBlobStore : IBlobStore
             ArgumentNullException.ThrowIfNull(contentType);
             var path = Resolve(key);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await WriteAtomicallyAsync(path + ContentTypeSuffix, Encoding.UTF8.GetBytes(contentType), cancellationToken).ConfigureAwait(false);
+            // The bytes first: a failure or cancellation before they are in place leaves nothing, not a type without its object.
             await WriteAtomicallyAsync(path, content, cancellationToken).ConfigureAwait(false);
+            await WriteAtomicallyAsync(path + ContentTypeSuffix, Encoding.UTF8.GetBytes(contentType), CancellationToken.None).ConfigureAwait(false);
             LocalBlobTelemetry.CountBytes("write", content.Length);
+            return true;
+        });
+
+    /// <inheritdoc />
+    public Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken = default) =>
+        LocalBlobTelemetry.RunAsync("Put", key, async () =>
+        {
+            ArgumentNullException.ThrowIfNull(content);
+            ArgumentNullException.ThrowIfNull(contentType);
+            var path = Resolve(key);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var written = await WriteAtomicallyAsync(path, (file, ct) => content.CopyToAsync(file, ct), cancellationToken).ConfigureAwait(false);
+            await WriteAtomicallyAsync(path + ContentTypeSuffix, Encoding.UTF8.GetBytes(contentType), CancellationToken.None).ConfigureAwait(false);
+            LocalBlobTelemetry.CountBytes("write", written);
             return true;
         });
 
@@ -123,7 +138,9 @@ public sealed class LocalBlobStore : IBlobStore
     }
 
     /// <inheritdoc />
-    public Task<Uri> GetReadUrlAsync(string key, TimeSpan timeToLive, CancellationToken cancellationToken = default)
+    /// <remarks>The URL is served by the host at <see cref="LocalBlobStoreOptions.UrlBase"/>, which chooses the response's headers;
+    /// <paramref name="options"/> are not carried.</remarks>
+    public Task<Uri> GetReadUrlAsync(string key, TimeSpan timeToLive, BlobReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         BlobKeys.Validate(key);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeToLive, TimeSpan.Zero);
@@ -172,19 +189,27 @@ public sealed class LocalBlobStore : IBlobStore
         return path;
     }
 
-    private static async Task WriteAtomicallyAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    private static Task<long> WriteAtomicallyAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        WriteAtomicallyAsync(path, (file, ct) => file.WriteAsync(content, ct).AsTask(), cancellationToken);
+
+    /// <summary>Writes a temporary file, flushes it to the disk and renames it into place, so a reader sees the old file or the whole new
+    /// one; a failure or cancellation deletes the temporary file.</summary>
+    private static async Task<long> WriteAtomicallyAsync(string path, Func<FileStream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         var temporary = $"{path}.tmp-{Guid.NewGuid():N}";
         try
         {
+            long length;
             var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
             await using (stream.ConfigureAwait(false))
             {
-                await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+                await write(stream, cancellationToken).ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
+                length = stream.Length;
             }
 
             File.Move(temporary, path, overwrite: true);
+            return length;
         }
         catch
         {

@@ -99,7 +99,7 @@ public sealed partial class ActingUser
         Run("GetContentUrl", async () =>
         {
             var key = await ContentKeyAsync(id, kind, cancellationToken).ConfigureAwait(false);
-            return await parts.Blobs.GetReadUrlAsync(key, parts.Options.ContentUrlLifetime, cancellationToken).ConfigureAwait(false);
+            return await parts.Blobs.GetReadUrlAsync(key, parts.Options.ContentUrlLifetime, null, cancellationToken).ConfigureAwait(false);
         }, id.Value);
 
     /// <summary>Changes the title, tags or visibility of one of the acting user's photos.</summary>

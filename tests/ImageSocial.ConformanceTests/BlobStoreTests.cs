@@ -6,6 +6,9 @@ public abstract class BlobStoreTests
     /// <summary>An empty store.</summary>
     protected abstract IBlobStore CreateStore();
 
+    /// <summary>The size of the object the streaming tests put: larger than the provider's threshold for uploads in parts.</summary>
+    protected virtual int LargeObjectBytes => 12 << 20;
+
     [Fact]
     public virtual async Task Put_get_round_trips_bytes_and_type()
     {
@@ -77,5 +80,55 @@ public abstract class BlobStoreTests
         await store.PutAsync("u1/p1/feed", new byte[] { 1 }, "image/jpeg");
         var url = await store.GetReadUrlAsync("u1/p1/feed", TimeSpan.FromMinutes(5));
         Assert.Contains("u1/p1/feed", url.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public virtual async Task A_stream_of_unknown_length_is_stored_whole()
+    {
+        var store = CreateStore();
+        using (var small = new GeneratedStream(1000, seed: 3))
+        {
+            await store.PutAsync("u1/v1/original", small, "video/mp4");
+        }
+
+        using (var large = new GeneratedStream(LargeObjectBytes, seed: 7))
+        {
+            await store.PutAsync("u1/v2/original", large, "video/mp4");
+        }
+
+        foreach (var (key, length, seed) in new[] { ("u1/v1/original", 1000, 3), ("u1/v2/original", LargeObjectBytes, 7) })
+        {
+            using var blob = await store.GetAsync(key);
+            Assert.NotNull(blob);
+            Assert.Equal(("video/mp4", (long)length), (blob.ContentType, blob.Length));
+            Assert.True(await GeneratedStream.MatchesAsync(blob.Content, length, seed), $"{key} came back different");
+        }
+    }
+
+    [Fact]
+    public virtual async Task A_cancelled_streamed_put_leaves_nothing_behind()
+    {
+        var store = CreateStore();
+        using var cancel = new CancellationTokenSource();
+        using var stream = new GeneratedStream(LargeObjectBytes, seed: 5) { OnRead = read => { if (read > LargeObjectBytes * 2 / 3) { cancel.Cancel(); } } };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.PutAsync("u1/v3/original", stream, "video/mp4", cancel.Token));
+        Assert.False(await store.ExistsAsync("u1/v3/original"));
+        var keys = new List<string>();
+        await foreach (var key in store.ListAsync("u1/"))
+        {
+            keys.Add(key);
+        }
+
+        Assert.Empty(keys);
+    }
+
+    [Fact]
+    public virtual async Task Read_url_works_with_response_options()
+    {
+        var store = CreateStore();
+        await store.PutAsync("u1/p1/original", new byte[] { 1, 2 }, "image/jpeg");
+        var url = await store.GetReadUrlAsync("u1/p1/original", TimeSpan.FromMinutes(5), new BlobReadOptions("image/jpeg", "p1 original.jpg", Attachment: true));
+        Assert.Contains("u1/p1/original", url.ToString(), StringComparison.Ordinal);
+        Assert.Equal("attachment; filename=\"p1original.jpg\"", new BlobReadOptions(FileName: "p1 original.jpg", Attachment: true).ContentDisposition);
     }
 }

@@ -12,6 +12,16 @@ public interface IBlobStore
     /// <exception cref="ValidationException">The key is not valid.</exception>
     Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default);
 
+    /// <summary>Stores what a stream holds under a key, replacing what was there, without holding it all in memory (large objects go up
+    /// in parts); the object appears whole or not at all.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="content">The bytes, read from the stream's current position to its end; the caller keeps and disposes the stream.</param>
+    /// <param name="contentType">The MIME type.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests; a cancelled upload leaves
+    /// nothing behind.</param>
+    /// <exception cref="ValidationException">The key is not valid.</exception>
+    Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken = default);
+
     /// <summary>Opens a stored object, or returns <see langword="null"/> when there is none. The caller disposes the stream.</summary>
     /// <param name="key">The key.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
@@ -36,6 +46,7 @@ public interface IBlobStore
     /// <summary>A URL that reads the object until <paramref name="timeToLive"/> passes (presigned or HMAC-signed).</summary>
     /// <param name="key">The key.</param>
     /// <param name="timeToLive">How long the URL works.</param>
+    /// <param name="options">The content type and disposition the response should carry, or <see langword="null"/> for the stored ones.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
-    Task<Uri> GetReadUrlAsync(string key, TimeSpan timeToLive, CancellationToken cancellationToken = default);
+    Task<Uri> GetReadUrlAsync(string key, TimeSpan timeToLive, BlobReadOptions? options = null, CancellationToken cancellationToken = default);
 }
