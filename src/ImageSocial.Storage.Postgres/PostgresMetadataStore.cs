@@ -59,7 +59,10 @@ public sealed partial class PostgresMetadataStore : IPhotoStore, IUserStore, ISo
             return;
         }
 
-        await Sql.ExecuteAsync(c, t, "INSERT INTO imagesocial.outbox(kind, subject, data) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])", ct,
-            work.Select(m => m.Kind).ToArray(), work.Select(m => m.Subject).ToArray(), work.Select(m => m.Data).ToArray()).ConfigureAwait(false);
+        await Sql.ExecuteAsync(c, t, """
+            INSERT INTO imagesocial.outbox(kind, subject, data, due_at)
+            SELECT k, s, d, coalesce(due, '-infinity') FROM unnest($1::text[], $2::bigint[], $3::text[], $4::timestamptz[]) AS m(k, s, d, due)
+            """, ct, work.Select(m => m.Kind).ToArray(), work.Select(m => m.Subject).ToArray(), work.Select(m => m.Data).ToArray(),
+            work.Select(m => m.DueAt?.ToUniversalTime()).ToArray()).ConfigureAwait(false);
     }
 }

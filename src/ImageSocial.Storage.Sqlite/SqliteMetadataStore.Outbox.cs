@@ -93,8 +93,8 @@ public sealed partial class SqliteMetadataStore
     {
         foreach (var message in messages)
         {
-            Execute(c, t, $"INSERT INTO outbox(kind, subject, data, due_at, enqueued_at) VALUES (@kind, @subject, @data, 0, {NowMilliseconds})",
-                ("@kind", message.Kind), ("@subject", message.Subject), ("@data", message.Data));
+            Execute(c, t, $"INSERT INTO outbox(kind, subject, data, due_at, enqueued_at) VALUES (@kind, @subject, @data, @due, {NowMilliseconds})",
+                ("@kind", message.Kind), ("@subject", message.Subject), ("@data", message.Data), ("@due", message.DueAt?.ToUnixTimeMilliseconds() ?? 0));
         }
     }
 }

@@ -46,7 +46,10 @@ public sealed partial class ActingUser
                 OriginalBytes = image.Length,
             };
 
-            // Blobs first: a crash before the metadata commit leaves only unreferenced blobs, which garbage collection removes.
+            // Blobs first, announced by a delayed check: a crash before the metadata commit leaves only unreferenced blobs, and the check
+            // deletes them once the grace period has passed.
+            await parts.Outbox.EnqueueAsync([OutboxMessage.CreateDue(OutboxKinds.UploadCollect, photo.Id.Value, Id.ToString(), parts.Time.GetUtcNow() + options.OrphanGracePeriod)],
+                cancellationToken).ConfigureAwait(false);
             try
             {
                 await parts.Blobs.PutAsync(BlobKeys.ForRendition(Id, photo.Id, RenditionKind.Original), image, info.ContentType, cancellationToken).ConfigureAwait(false);

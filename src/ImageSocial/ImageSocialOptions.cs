@@ -39,6 +39,10 @@ public sealed class ImageSocialOptions
     /// <summary>How long content URLs handed to viewers stay valid. Default 15 minutes.</summary>
     public TimeSpan ContentUrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How long the blobs of an upload whose metadata never committed (the process died in between) are kept before the job
+    /// runner deletes them. Longer than any upload takes. Default 1 hour.</summary>
+    public TimeSpan OrphanGracePeriod { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How many threads decode uploads, make renditions and embed query images; the rest of the cores stay free for reads and
     /// writes during an upload burst. 0 (the default) means half the processors, at least one.</summary>
     [Range(0, 1024)]

@@ -43,10 +43,16 @@ internal sealed class OutboxHandlers(SdkParts parts, EmbeddingSpace space)
                 }
 
                 break;
+            case OutboxKinds.UploadCollect:
+                if (await photos.GetAsync(new PhotoId(message.Subject), cancellationToken).ConfigureAwait(false) is null)
+                {
+                    await PhotoBlobs.DeleteAllAsync(blobs, Owner(message), new PhotoId(message.Subject), cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
             case OutboxKinds.PhotoPurged:
                 await vectors.DeleteAsync([message.Subject], cancellationToken).ConfigureAwait(false);
-                var owner = UserId.Parse(message.Data ?? throw new InvalidOperationException("A purge message carries its owner."));
-                await PhotoBlobs.DeleteAllAsync(blobs, owner, new PhotoId(message.Subject), cancellationToken).ConfigureAwait(false);
+                await PhotoBlobs.DeleteAllAsync(blobs, Owner(message), new PhotoId(message.Subject), cancellationToken).ConfigureAwait(false);
 
                 break;
             case OutboxKinds.UserPrivacyChanged:
@@ -59,6 +65,9 @@ internal sealed class OutboxHandlers(SdkParts parts, EmbeddingSpace space)
                 throw new InvalidOperationException($"No handler for outbox kind '{message.Kind}'.");
         }
     }
+
+    private static UserId Owner(OutboxMessage message) =>
+        UserId.Parse(message.Data ?? throw new InvalidOperationException($"A {message.Kind} message carries its photo's owner."));
 
     private async Task<Photo?> LivePhotoAsync(OutboxMessage message, CancellationToken cancellationToken) =>
         await photos.GetAsync(new PhotoId(message.Subject), cancellationToken).ConfigureAwait(false) is { DeletedAt: null } photo ? photo : null;

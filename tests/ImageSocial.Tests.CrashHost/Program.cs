@@ -3,6 +3,8 @@
 //               between the metadata commits and the end of the follow-up jobs.
 //   vectors LOG THRESHOLD: upserts vectors into the embedded index forever (crossing the graph threshold, taking snapshots),
 //               acknowledging each after UpsertAsync returns.
+//   orphan DATA [S3URL BUCKET]: uploads one photo (ACK), then a second that kills the process (SIGKILL) after its blobs are written and
+//               before its metadata commits (DYING id), on local disk or, with S3URL and BUCKET, on that S3 server.
 using ImageSocial;
 using ImageSocial.Imaging.Vips.Tests;
 using ImageSocial.Vectors.Embedded;
@@ -22,6 +24,28 @@ if (args[0] == "vectors")
         await index.UpsertAsync([CrashVectors.Record(id)]);
         Console.WriteLine($"ACK {id}");
     }
+}
+
+if (args[0] == "orphan")
+{
+    var services = new ServiceCollection();
+    var builder = services.AddImageSocial(o => o.Jobs.Enabled = false);
+    if (args.Length > 3)
+    {
+        builder.AddS3BlobStore(o => (o.ServiceUrl, o.Bucket, o.AccessKey, o.SecretKey, o.ForcePathStyle) = (args[2], args[3], "S3RVER", "S3RVER", true));
+    }
+
+    builder.AddEmbeddedDefaults(args[1]);
+    KillOnCreate.Install(services);
+    await using var sdkProvider = services.BuildServiceProvider();
+    var sdk = sdkProvider.GetRequiredService<ImageSocialService>();
+    var owner = await sdk.CreateUserAsync("orphaner", "Orphans");
+    Console.WriteLine($"USER {owner.Id}");
+    var kept = await sdk.For(owner.Id).UploadPhotoAsync(TestImages.Encode(200, 150), new PhotoDraft("kept"));
+    Console.WriteLine($"ACK {kept.Id}");
+    await sdk.For(owner.Id).UploadPhotoAsync(TestImages.Encode(200, 150), new PhotoDraft(KillOnCreate.Title));
+    Console.WriteLine("NOT KILLED");
+    return;
 }
 
 var data = args[0];

@@ -26,13 +26,12 @@ public sealed class DeadLetterTests : IDisposable
 
         await blobs.DeleteAsync(key); // the embedding job cannot read what it embeds
 
-        for (var attempt = 1; attempt <= 10; attempt++)
+        for (var attempt = 1; attempt <= 11; attempt++)
         {
-            Assert.Equal(0, await host.Jobs.RunDueAsync());
+            await host.Jobs.RunDueAsync(); // the embedding fails each time (the upload's orphan check, due after an hour, passes)
             host.Clock.Now += TimeSpan.FromMinutes(11); // past the longest retry delay
         }
 
-        Assert.Equal(0, await host.Jobs.RunDueAsync());
         var letter = Assert.Single((await sdk.ListDeadLettersAsync(new PageRequest())).Items);
         Assert.Equal((OutboxKinds.PhotoCreated, photo.Id.Value, 10), (letter.Message.Kind, letter.Message.Subject, letter.Message.Attempts));
         Assert.Contains("no large rendition", letter.Error, StringComparison.Ordinal);

@@ -9,7 +9,7 @@ internal sealed class TestHost : IDisposable
     private readonly ServiceProvider provider;
     private readonly TemporaryDirectory? folder;
 
-    public TestHost(string? dataDirectory = null, Func<IServiceProvider, IEmbeddingEngine>? embeddings = null)
+    public TestHost(string? dataDirectory = null, Func<IServiceProvider, IEmbeddingEngine>? embeddings = null, Action<IImageSocialBuilder>? providers = null)
     {
         folder = dataDirectory is null ? new TemporaryDirectory() : null;
         DataDirectory = dataDirectory ?? folder!.Path;
@@ -20,7 +20,9 @@ internal sealed class TestHost : IDisposable
             services.AddSingleton(embeddings);
         }
 
-        services.AddImageSocial(o => o.Jobs.Enabled = false).AddEmbeddedDefaults(DataDirectory);
+        var builder = services.AddImageSocial(o => o.Jobs.Enabled = false);
+        providers?.Invoke(builder);
+        builder.AddEmbeddedDefaults(DataDirectory);
         provider = services.BuildServiceProvider();
     }
 

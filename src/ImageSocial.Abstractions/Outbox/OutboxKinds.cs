@@ -15,6 +15,10 @@ public static class OutboxKinds
     /// <summary>A photo was restored: index it again.</summary>
     public const string PhotoRestored = "photo.restored";
 
+    /// <summary>An upload began (data: the owner's id): once the grace period has passed, delete its blobs unless its photo exists (live or
+    /// in the trash). Enqueued before the first blob is written, so a crash between the blobs and the metadata leaves no orphan.</summary>
+    public const string UploadCollect = "upload.collect";
+
     /// <summary>A photo was purged: delete its blobs.</summary>
     public const string PhotoPurged = "photo.purged";
 

@@ -8,6 +8,12 @@ namespace ImageSocial;
 /// <param name="Attempts">How many times it was tried and failed.</param>
 public sealed record OutboxMessage(long Id, string Kind, long Subject, string? Data = null, int Attempts = 0)
 {
-    /// <summary>Creates a message to store.</summary>
+    /// <summary>When a message to store first becomes due; <see langword="null"/> for at once. Not read back by <see cref="IOutbox.ClaimAsync"/>.</summary>
+    public DateTimeOffset? DueAt { get; init; }
+
+    /// <summary>Creates a message to store, due at once.</summary>
     public static OutboxMessage Create(string kind, long subject, string? data = null) => new(0, kind, subject, data);
+
+    /// <summary>Creates a message to store that becomes due at <paramref name="dueAt"/> (a delayed check).</summary>
+    public static OutboxMessage CreateDue(string kind, long subject, string? data, DateTimeOffset dueAt) => new(0, kind, subject, data) { DueAt = dueAt };
 }
