@@ -135,6 +135,7 @@ case "${1:-}" in
     bench) shift; cmd_bench "$@" ;;
     admin) shift; cmd_admin "$@" ;;
     shards) shift; cmd_admin shards "$@" ;;
+    blobs) shift; cmd_admin blobs "$@" ;;
     pack) shift; cmd_pack "$@" ;;
-    *) echo "usage: ./build.sh run | test | bench thumbs|ann|ann-compare|metadata|load [options] | admin shards|dead-letters ... | pack" >&2; exit 2 ;;
+    *) echo "usage: ./build.sh run | test | bench thumbs|ann|ann-compare|metadata|load [options] | admin shards|dead-letters|blobs ... | blobs migrate ... | pack" >&2; exit 2 ;;
 esac
