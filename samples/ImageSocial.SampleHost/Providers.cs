@@ -8,7 +8,7 @@ internal static class Providers
     private static readonly Dictionary<string, string[]> Known = new(StringComparer.OrdinalIgnoreCase)
     {
         ["Metadata"] = ["sqlite", "postgres"],
-        ["Blobs"] = ["local"],
+        ["Blobs"] = ["local", "s3"],
         ["Vectors"] = ["embedded"],
         ["Embeddings"] = ["descriptor", "onnx"],
     };
@@ -36,6 +36,12 @@ internal static class Providers
         if (Is(section, "Metadata", "postgres"))
         {
             builder.AddPostgresMetadata(imageSocial.GetSection("Postgres"));
+        }
+
+        if (Is(section, "Blobs", "s3"))
+        {
+            // Content is still streamed through the host (see PhotoEndpoints): a presigned URL would outlive a visibility change.
+            builder.AddS3BlobStore(imageSocial.GetSection("S3"));
         }
 
         if (Is(section, "Embeddings", "onnx"))

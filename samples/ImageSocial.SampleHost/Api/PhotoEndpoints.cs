@@ -61,6 +61,9 @@ internal static class PhotoEndpoints
 
     private static async Task<IResult> ContentAsync(string id, string size, HttpContext context, ImageSocialService sdk, CancellationToken ct)
     {
+        // Streamed through the host from any blob provider, S3 included, rather than redirected to a presigned URL: the viewer's access is
+        // checked on every request, so a visibility change, an unfollow or a block takes effect at once, where a URL handed out before
+        // would keep working until it expired.
         var content = await context.User.As(sdk).OpenContentAsync(ApiValues.Photo(id), ApiValues.Size(size), ct);
         // Who may see a photo can change at any moment, so no shared or stored copies.
         context.Response.Headers.CacheControl = "private, no-store";
