@@ -103,6 +103,7 @@ cmd_bench() {
     fi
     [[ $suite == thumbs || $suite == embed || $suite == load ]] && need_apt "command -v vipsthumbnail" libvips-tools
     [[ $suite == metadata ]] && provision_postgres
+    [[ $suite == s3 ]] && provision_s3rver
     if [[ $suite == embed && ! -d benchmarks/node/node_modules/onnxruntime-node ]]; then
         say "installing onnxruntime-node for the embedding benchmark's peer (npm)"
         (cd benchmarks/node && npm ci --ignore-scripts --no-audit --no-fund --silent)

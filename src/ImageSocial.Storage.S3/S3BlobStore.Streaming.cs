@@ -9,7 +9,7 @@ public sealed partial class S3BlobStore
     /// <inheritdoc />
     /// <remarks>Reads up to <see cref="S3BlobStoreOptions.MultipartThreshold"/> bytes first: a stream that ends there is one PUT. A longer
     /// one goes up as a multipart upload, <see cref="S3BlobStoreOptions.PartConcurrency"/> parts of
-    /// <see cref="S3BlobStoreOptions.PartSize"/> at a time, each with its MD5; so at most about the threshold plus that many parts is
+    /// <see cref="S3BlobStoreOptions.PartSize"/> at a time, each signed with its SHA-256; so at most about the threshold plus that many parts is
     /// held in memory, however long the stream. A failure or cancellation aborts the upload, which leaves nothing behind.</remarks>
     public Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken = default) =>
         S3Telemetry.RunAsync("Put", key, async () =>
@@ -133,7 +133,6 @@ public sealed partial class S3BlobStore
                 PartNumber = number,
                 PartSize = length,
                 InputStream = body,
-                MD5Digest = Md5(buffer.AsSpan(0, length)),
                 UseChunkEncoding = false,
             }, cancellationToken).ConfigureAwait(false);
             return new PartETag(number, response.ETag);

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -15,9 +14,9 @@ namespace ImageSocial.Storage.S3;
 
 /// <summary><see cref="IBlobStore"/> on Amazon S3 or an S3-compatible store.</summary>
 /// <remarks>
-/// <para>Every write carries its MD5 (<c>Content-MD5</c>, per part for multipart uploads), so the store refuses bytes that changed on the
-/// way; the SDK's own flexible checksums and aws-chunked bodies are turned off, because several S3-compatible stores mishandle them
-/// (one stores the chunk framing as the object). Streams longer than <see cref="S3BlobStoreOptions.MultipartThreshold"/> go up in parts
+/// <para>Every write's body is covered by its signature: the SDK hashes it (SHA-256) and signs the hash, and the store recomputes it and
+/// refuses a body that changed on the way. The SDK's flexible checksums and aws-chunked bodies are turned off, because several
+/// S3-compatible stores mishandle them (one stores the chunk framing as the object). Streams longer than <see cref="S3BlobStoreOptions.MultipartThreshold"/> go up in parts
 /// of <see cref="S3BlobStoreOptions.PartSize"/>; a failed or cancelled multipart upload is aborted, so it leaves nothing behind.</para>
 /// <para>Thread-safe. The client is created from the options and disposed with the store, or handed in and left alone.</para>
 /// </remarks>
@@ -63,6 +62,17 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
     /// <param name="options">The options.</param>
     public static AmazonS3Client CreateClient(S3BlobStoreOptions options)
     {
+        var config = CreateConfig(options);
+        return string.IsNullOrEmpty(options.AccessKey)
+            ? new AmazonS3Client(config)
+            : new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);
+    }
+
+    /// <summary>The client configuration <see cref="CreateClient"/> uses, for an application that builds its own client (to set a proxy,
+    /// an <c>HttpClientFactory</c> or timeouts) and hands it to the store.</summary>
+    /// <param name="options">The options.</param>
+    public static AmazonS3Config CreateConfig(S3BlobStoreOptions options)
+    {
         ArgumentNullException.ThrowIfNull(options);
         var config = new AmazonS3Config
         {
@@ -82,9 +92,7 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
             config.AuthenticationRegion = options.Region;
         }
 
-        return string.IsNullOrEmpty(options.AccessKey)
-            ? new AmazonS3Client(config)
-            : new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);
+        return config;
     }
 
     /// <inheritdoc />
@@ -206,7 +214,7 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
         }
     }
 
-    /// <summary>One PUT with the bytes' MD5, which the store checks.</summary>
+    /// <summary>One PUT, its body signed whole (not aws-chunked).</summary>
     private async Task PutOneAsync(string fullKey, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
     {
         var request = new PutObjectRequest
@@ -215,7 +223,6 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
             Key = fullKey,
             InputStream = AsStream(content),
             ContentType = contentType,
-            MD5Digest = Md5(content.Span),
             UseChunkEncoding = false,
         };
         ApplyEncryption(request);
@@ -239,8 +246,6 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
         BlobKeys.Validate(key);
         return options.Prefix + key;
     }
-
-    private static string Md5(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(MD5.HashData(bytes));
 
     private static MemoryStream AsStream(ReadOnlyMemory<byte> content) =>
         MemoryMarshal.TryGetArray(content, out var segment)
