@@ -194,7 +194,8 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable, IDispo
     {
         parts.WorkEnqueued -= OnWorkEnqueued;
         CoreTelemetry.Untrack(this);
-        stopping?.Dispose();
+        // The stop source is not disposed: a host may still call StopAsync after the provider disposed the runner, and a source without
+        // a timer holds nothing to release.
         signal.Dispose();
     }
 
@@ -232,7 +233,6 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable, IDispo
                 return;
             }
 
-            stopping?.Dispose();
             stopping = new CancellationTokenSource();
             var token = stopping.Token;
             loop = Task.Run(() => LoopAsync(token), CancellationToken.None);
