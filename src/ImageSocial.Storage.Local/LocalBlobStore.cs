@@ -105,8 +105,16 @@ public sealed class LocalBlobStore : IBlobStore
         {
             var path = Resolve(key);
             var existed = File.Exists(path);
-            File.Delete(path);
-            File.Delete(path + ContentTypeSuffix);
+            try
+            {
+                File.Delete(path);
+                File.Delete(path + ContentTypeSuffix);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // A key under a folder that was never made (a photo purged before any rendition landed) is already gone.
+            }
+
             return Task.FromResult(existed);
         });
 

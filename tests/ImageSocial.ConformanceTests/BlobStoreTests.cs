@@ -33,6 +33,7 @@ public abstract class BlobStoreTests
         Assert.Equal(2, (await store.GetAsync("a/b"))!.Length);
         Assert.True(await store.DeleteAsync("a/b"));
         Assert.False(await store.DeleteAsync("a/b"));
+        Assert.False(await store.DeleteAsync("never/made/folder/blob"));
         Assert.False(await store.ExistsAsync("a/b"));
         Assert.Null(await store.GetAsync("a/b"));
     }
