@@ -22,6 +22,12 @@ public interface IPhotoStore
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     Task<Photo?> GetAsync(PhotoId id, CancellationToken cancellationToken = default);
 
+    /// <summary>Gets photos with no visibility check (deleted ones included) in one round trip, in the order of <paramref name="ids"/>; unknown
+    /// ids are absent. For system work and for the core's cache, which applies the visibility rule itself; never for a viewer directly.</summary>
+    /// <param name="ids">The photo ids.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    Task<IReadOnlyList<Photo>> GetManyAsync(IReadOnlyList<PhotoId> ids, CancellationToken cancellationToken = default);
+
     /// <summary>Gets the photos among <paramref name="ids"/> that <paramref name="viewer"/> may see, in one round trip, in the order of <paramref name="ids"/>.</summary>
     /// <param name="ids">The photo ids.</param>
     /// <param name="viewer">Who is looking.</param>

@@ -57,6 +57,8 @@ internal static class PgSchema
         ALTER TABLE imagesocial.outbox ADD COLUMN IF NOT EXISTS enqueued_at timestamptz NOT NULL DEFAULT now();
         ALTER TABLE imagesocial.outbox ADD COLUMN IF NOT EXISTS dead_at timestamptz NULL;
         CREATE INDEX IF NOT EXISTS outbox_dead ON imagesocial.outbox(id) WHERE dead_at IS NOT NULL;
+        -- Who holds a message's lease, so that a restarted runner can free its previous incarnation's claims at once.
+        ALTER TABLE imagesocial.outbox ADD COLUMN IF NOT EXISTS leased_by text NULL;
         -- The embedding spaces of the deployment (used on the catalog server only): the highest seq is the current one.
         CREATE TABLE IF NOT EXISTS imagesocial.embedding_spaces(
             seq bigserial NOT NULL,

@@ -27,8 +27,9 @@ public sealed partial class PostgresMetadataStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
         max = Math.Max(1, max);
         var claimed = new List<OutboxMessage>();
         // Start at a different server each call so that one busy server does not starve the others.
@@ -36,15 +37,62 @@ public sealed partial class PostgresMetadataStore
         for (var i = 0; i < cluster.Servers.Count && claimed.Count < max; i++)
         {
             var server = cluster.Servers[(int)((uint)(start + i) % (uint)cluster.Servers.Count)];
-            var rows = await cluster.RetryAsync("ClaimOutbox", () => server.RunAsync(false, c => Sql.QueryAsync(c, null, r => ReadMessage(server, r), $"""
-                    UPDATE imagesocial.outbox o SET lease_until = $2 FROM (
+            var rows = await cluster.RetryAsync("ClaimOutbox", () => server.RunAsync(false, c => Sql.QueryAsync(c, null, r => ReadClaimed(server, r), $"""
+                    UPDATE imagesocial.outbox o SET lease_until = $2, leased_by = $4 FROM (
                         SELECT id FROM imagesocial.outbox WHERE {Claimable} ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) d
-                    WHERE o.id = d.id RETURNING o.id, o.kind, o.subject, o.data, o.attempts
-                    """, cancellationToken, now, leaseUntil, max - claimed.Count), cancellationToken), cancellationToken).ConfigureAwait(false);
+                    WHERE o.id = d.id RETURNING {ClaimedColumns}
+                    """, cancellationToken, now, leaseUntil, max - claimed.Count, owner), cancellationToken), cancellationToken).ConfigureAwait(false);
             claimed.AddRange(rows.OrderBy(m => m.Id));
         }
 
         return claimed;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimByIdAsync(IReadOnlyList<long> ids, string owner, string? handedOverBy, DateTimeOffset now, DateTimeOffset leaseUntil,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        var claimed = new List<OutboxMessage>();
+        foreach (var (server, locals) in ByServer(ids))
+        {
+            claimed.AddRange(await cluster.RetryAsync("ClaimOutboxById", () => server.RunAsync(false, c => Sql.QueryAsync(c, null, r => ReadClaimed(server, r), $"""
+                UPDATE imagesocial.outbox o SET lease_until = $3, leased_by = $4
+                WHERE o.id = ANY($1) AND o.dead_at IS NULL AND o.due_at <= $2
+                    AND (o.lease_until IS NULL OR o.lease_until <= $2 OR o.leased_by = $4 OR o.leased_by = $5)
+                RETURNING {ClaimedColumns}
+                """, cancellationToken, locals, now, leaseUntil, owner, (object?)handedOverBy ?? DBNull.Value), cancellationToken), cancellationToken).ConfigureAwait(false));
+        }
+
+        return claimed.OrderBy(m => m.Id).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<int> RenewAsync(IReadOnlyList<long> ids, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        var renewed = 0;
+        foreach (var (server, locals) in ByServer(ids))
+        {
+            renewed += await cluster.RetryAsync("RenewOutbox", () => server.RunAsync(false, c => Sql.ExecuteAsync(c, null, """
+                UPDATE imagesocial.outbox SET lease_until = $3 WHERE id = ANY($1) AND leased_by = $2 AND lease_until IS NOT NULL AND dead_at IS NULL
+                """, cancellationToken, locals, owner, leaseUntil), cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+
+        return renewed;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> ReleaseAsync(string owner, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        return (await cluster.EveryServerAsync("ReleaseOutbox", false, async (_, c) => new List<int>
+        {
+            await Sql.ExecuteAsync(c, null, "UPDATE imagesocial.outbox SET lease_until = NULL, leased_by = NULL WHERE leased_by = $1 AND lease_until IS NOT NULL",
+                cancellationToken, owner).ConfigureAwait(false),
+        }, cancellationToken).ConfigureAwait(false)).Sum();
     }
 
     /// <inheritdoc />
@@ -53,7 +101,7 @@ public sealed partial class PostgresMetadataStore
 
     /// <inheritdoc />
     public Task RetryLaterAsync(long id, DateTimeOffset dueAt, string error, CancellationToken cancellationToken = default) =>
-        OnOutboxServer("RetryOutbox", id, "UPDATE imagesocial.outbox SET attempts = attempts + 1, due_at = $2, lease_until = NULL, last_error = left($3, 2000) WHERE id = $1",
+        OnOutboxServer("RetryOutbox", id, "UPDATE imagesocial.outbox SET attempts = attempts + 1, due_at = $2, lease_until = NULL, leased_by = NULL, last_error = left($3, 2000) WHERE id = $1",
             cancellationToken, dueAt, error);
 
     /// <inheritdoc />
@@ -64,7 +112,7 @@ public sealed partial class PostgresMetadataStore
 
     /// <inheritdoc />
     public Task DeadLetterAsync(long id, DateTimeOffset deadAt, string error, CancellationToken cancellationToken = default) =>
-        OnOutboxServer("DeadLetterOutbox", id, "UPDATE imagesocial.outbox SET attempts = attempts + 1, dead_at = $2, lease_until = NULL, last_error = left($3, 2000) WHERE id = $1",
+        OnOutboxServer("DeadLetterOutbox", id, "UPDATE imagesocial.outbox SET attempts = attempts + 1, dead_at = $2, lease_until = NULL, leased_by = NULL, last_error = left($3, 2000) WHERE id = $1",
             cancellationToken, deadAt, error);
 
     /// <inheritdoc />
@@ -86,7 +134,7 @@ public sealed partial class PostgresMetadataStore
     {
         var (server, local) = OutboxServer(id);
         return server is not null && await cluster.RetryAsync("RequeueDeadLetter", () => server.RunAsync(false, c => Sql.ExecuteAsync(c, null, """
-            UPDATE imagesocial.outbox SET dead_at = NULL, attempts = 0, due_at = '-infinity', enqueued_at = now(), lease_until = NULL WHERE id = $1 AND dead_at IS NOT NULL
+            UPDATE imagesocial.outbox SET dead_at = NULL, attempts = 0, due_at = '-infinity', enqueued_at = now(), lease_until = NULL, leased_by = NULL WHERE id = $1 AND dead_at IS NOT NULL
             """, cancellationToken, local), cancellationToken), cancellationToken).ConfigureAwait(false) > 0;
     }
 
@@ -103,6 +151,22 @@ public sealed partial class PostgresMetadataStore
         return new OutboxStats(perServer.Sum(s => s.Pending), perServer.Sum(s => s.Due), perServer.Sum(s => s.InFlight), perServer.Sum(s => s.DeadLetters),
             perServer.Select(s => s.OldestDueAt).Where(d => d is not null).Min());
     }
+
+    private const string ClaimedColumns = "o.id, o.kind, o.subject, o.data, o.attempts, o.enqueued_at, o.due_at";
+
+    private static OutboxMessage ReadClaimed(ServerEndpoint server, NpgsqlDataReader r)
+    {
+        var due = r.GetFieldValue<DateTime>(6);
+        return ReadMessage(server, r) with
+        {
+            EnqueuedAt = r.GetFieldValue<DateTimeOffset>(5),
+            DueAt = due == DateTime.MinValue ? null : new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)),
+        };
+    }
+
+    /// <summary>Message ids grouped by the server whose outbox holds them, as that server's local ids; unknown servers are skipped.</summary>
+    private IEnumerable<(ServerEndpoint Server, long[] Locals)> ByServer(IReadOnlyList<long> ids) =>
+        ids.Select(OutboxServer).Where(s => s.Server is not null).GroupBy(s => s.Server!, s => s.Local).Select(g => (g.Key, g.ToArray()));
 
     private static OutboxMessage ReadMessage(ServerEndpoint server, NpgsqlDataReader r) =>
         new(((long)server.Index << ServerShift) | r.GetInt64(0), r.GetString(1), r.GetInt64(2), Sql.Text(r, 3), r.GetInt32(4));

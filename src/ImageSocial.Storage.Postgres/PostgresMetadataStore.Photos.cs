@@ -56,6 +56,21 @@ public sealed partial class PostgresMetadataStore
             Sql.For($"SELECT {PhotoRows.Columns} FROM {{s}}.photos p WHERE p.id = $1", s), cancellationToken, id.Value).ConfigureAwait(false)).FirstOrDefault(), cancellationToken);
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<Photo>> GetManyAsync(IReadOnlyList<PhotoId> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var found = (await OnIndexAsync("GetPhotos", ids.Distinct().Select(i => i.Value), ShardOf, true,
+            $"SELECT {PhotoRows.Columns} FROM imagesocial.photo_index p WHERE {Serving(2)} AND p.id = ANY($1)", (keys, shards) => [keys, shards], cancellationToken).ConfigureAwait(false))
+            .ToDictionary(p => p.Id);
+        return ids.Distinct().Where(found.ContainsKey).Select(i => found[i]).ToList();
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<Photo>> GetVisibleAsync(IReadOnlyList<PhotoId> ids, UserId viewer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);

@@ -91,5 +91,7 @@ internal static class Schema
             backfilled INTEGER NOT NULL DEFAULT 0,
             backfill_completed_at INTEGER NULL);
         """,
+        // Who holds a message's lease, so that a restarted runner can free its previous incarnation's claims at once.
+        "ALTER TABLE outbox ADD COLUMN leased_by TEXT NULL;",
     ];
 }

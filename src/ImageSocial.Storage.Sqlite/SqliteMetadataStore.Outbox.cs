@@ -23,19 +23,49 @@ public sealed partial class SqliteMetadataStore
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<OutboxMessage>> ClaimAsync(int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
-        WriteAsync<IReadOnlyList<OutboxMessage>>("ClaimOutbox", (c, t) =>
-        {
-            var due = Query(c, t, ReadMessage,
-                "SELECT id, kind, subject, data, attempts FROM outbox WHERE dead_at IS NULL AND due_at <= @now AND (lease_until IS NULL OR lease_until <= @now) ORDER BY id LIMIT @max",
-                ("@now", now.ToUnixTimeMilliseconds()), ("@max", Math.Max(1, max)));
-            foreach (var message in due)
-            {
-                Execute(c, t, "UPDATE outbox SET lease_until = @until WHERE id = @id", ("@until", leaseUntil.ToUnixTimeMilliseconds()), ("@id", message.Id));
-            }
+    public Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        return WriteAsync<IReadOnlyList<OutboxMessage>>("ClaimOutbox", (c, t) => Query(c, t, ReadClaimed, $"""
+            UPDATE outbox SET lease_until = @until, leased_by = @owner WHERE id IN (
+                SELECT id FROM outbox WHERE dead_at IS NULL AND due_at <= @now AND (lease_until IS NULL OR lease_until <= @now) ORDER BY id LIMIT @max)
+            RETURNING {ClaimedColumns}
+            """, ("@now", now.ToUnixTimeMilliseconds()), ("@until", leaseUntil.ToUnixTimeMilliseconds()), ("@owner", owner), ("@max", Math.Max(1, max)))
+            .OrderBy(m => m.Id).ToList(), cancellationToken);
+    }
 
-            return due;
-        }, cancellationToken);
+    /// <inheritdoc />
+    public Task<IReadOnlyList<OutboxMessage>> ClaimByIdAsync(IReadOnlyList<long> ids, string owner, string? handedOverBy, DateTimeOffset now, DateTimeOffset leaseUntil,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        return ids.Count == 0 ? Task.FromResult<IReadOnlyList<OutboxMessage>>([]) : WriteAsync<IReadOnlyList<OutboxMessage>>("ClaimOutboxById", (c, t) => Query(c, t, ReadClaimed, $"""
+            UPDATE outbox SET lease_until = @until, leased_by = @owner
+            WHERE id IN (SELECT value FROM json_each(@ids)) AND dead_at IS NULL AND due_at <= @now
+                AND (lease_until IS NULL OR lease_until <= @now OR leased_by = @owner OR leased_by = @handed)
+            RETURNING {ClaimedColumns}
+            """, ("@ids", JsonIds(ids)), ("@now", now.ToUnixTimeMilliseconds()), ("@until", leaseUntil.ToUnixTimeMilliseconds()), ("@owner", owner),
+            ("@handed", handedOverBy)).OrderBy(m => m.Id).ToList(), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<int> RenewAsync(IReadOnlyList<long> ids, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        return ids.Count == 0 ? Task.FromResult(0) : WriteAsync("RenewOutbox", (c, t) => Execute(c, t,
+            "UPDATE outbox SET lease_until = @until WHERE id IN (SELECT value FROM json_each(@ids)) AND leased_by = @owner AND lease_until IS NOT NULL AND dead_at IS NULL",
+            ("@ids", JsonIds(ids)), ("@owner", owner), ("@until", leaseUntil.ToUnixTimeMilliseconds())), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<int> ReleaseAsync(string owner, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        return WriteAsync("ReleaseOutbox", (c, t) => Execute(c, t,
+            "UPDATE outbox SET lease_until = NULL, leased_by = NULL WHERE leased_by = @owner AND lease_until IS NOT NULL", ("@owner", owner)), cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task CompleteAsync(long id, CancellationToken cancellationToken = default) =>
@@ -44,7 +74,7 @@ public sealed partial class SqliteMetadataStore
     /// <inheritdoc />
     public Task RetryLaterAsync(long id, DateTimeOffset dueAt, string error, CancellationToken cancellationToken = default) =>
         WriteAsync("RetryOutbox", (c, t) => Execute(c, t,
-            "UPDATE outbox SET attempts = attempts + 1, due_at = @due, lease_until = NULL, last_error = substr(@error, 1, 2000) WHERE id = @id",
+            "UPDATE outbox SET attempts = attempts + 1, due_at = @due, lease_until = NULL, leased_by = NULL, last_error = substr(@error, 1, 2000) WHERE id = @id",
             ("@id", id), ("@due", dueAt.ToUnixTimeMilliseconds()), ("@error", error)), cancellationToken);
 
     /// <inheritdoc />
@@ -54,7 +84,7 @@ public sealed partial class SqliteMetadataStore
     /// <inheritdoc />
     public Task DeadLetterAsync(long id, DateTimeOffset deadAt, string error, CancellationToken cancellationToken = default) =>
         WriteAsync("DeadLetterOutbox", (c, t) => Execute(c, t,
-            "UPDATE outbox SET attempts = attempts + 1, dead_at = @at, lease_until = NULL, last_error = substr(@error, 1, 2000) WHERE id = @id",
+            "UPDATE outbox SET attempts = attempts + 1, dead_at = @at, lease_until = NULL, leased_by = NULL, last_error = substr(@error, 1, 2000) WHERE id = @id",
             ("@id", id), ("@at", deadAt.ToUnixTimeMilliseconds()), ("@error", error)), cancellationToken);
 
     /// <inheritdoc />
@@ -71,7 +101,7 @@ public sealed partial class SqliteMetadataStore
     /// <inheritdoc />
     public Task<bool> RequeueDeadLetterAsync(long id, CancellationToken cancellationToken = default) =>
         WriteAsync("RequeueDeadLetter", (c, t) => Execute(c, t,
-            $"UPDATE outbox SET dead_at = NULL, attempts = 0, due_at = 0, enqueued_at = {NowMilliseconds}, lease_until = NULL WHERE id = @id AND dead_at IS NOT NULL",
+            $"UPDATE outbox SET dead_at = NULL, attempts = 0, due_at = 0, enqueued_at = {NowMilliseconds}, lease_until = NULL, leased_by = NULL WHERE id = @id AND dead_at IS NOT NULL",
             ("@id", id)) > 0, cancellationToken);
 
     /// <inheritdoc />
@@ -85,6 +115,14 @@ public sealed partial class SqliteMetadataStore
                 min({DueSince}) FILTER (WHERE dead_at IS NULL AND due_at <= @now AND (lease_until IS NULL OR lease_until <= @now))
             FROM outbox
             """, ("@now", now.ToUnixTimeMilliseconds())).First(), cancellationToken);
+
+    private const string ClaimedColumns = "id, kind, subject, data, attempts, enqueued_at, due_at";
+
+    private static OutboxMessage ReadClaimed(SqliteDataReader r) => ReadMessage(r) with
+    {
+        EnqueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)),
+        DueAt = r.GetInt64(6) > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)) : null,
+    };
 
     private static OutboxMessage ReadMessage(SqliteDataReader r) =>
         new(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetInt32(4));

@@ -46,6 +46,18 @@ public sealed partial class SqliteMetadataStore
         ReadAsync("GetPhoto", c => Query(c, null, ReadPhoto, $"SELECT {PhotoRows.Columns} FROM photos p WHERE p.id = @id", ("@id", id.Value)).FirstOrDefault(), cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<Photo>> GetManyAsync(IReadOnlyList<PhotoId> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return ids.Count == 0 ? Task.FromResult<IReadOnlyList<Photo>>([]) : ReadAsync<IReadOnlyList<Photo>>("GetPhotos", c =>
+        {
+            var found = Query(c, null, ReadPhoto, $"SELECT {PhotoRows.Columns} FROM photos p WHERE p.id IN (SELECT value FROM json_each(@ids))",
+                ("@ids", JsonIds(ids.Select(i => i.Value)))).ToDictionary(p => p.Id);
+            return ids.Distinct().Where(found.ContainsKey).Select(i => found[i]).ToList();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<Photo>> GetVisibleAsync(IReadOnlyList<PhotoId> ids, UserId viewer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);

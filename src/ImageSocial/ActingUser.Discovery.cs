@@ -8,7 +8,7 @@ public sealed partial class ActingUser
     /// <param name="page">The page.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     public Task<Page<Photo>> GetFeedAsync(PageRequest page = default, CancellationToken cancellationToken = default) =>
-        Run("GetFeed", () => parts.Feed.GetPageAsync(Id, page, cancellationToken));
+        Run("GetFeed", () => parts.Cache.FeedAsync(Id, page, cancellationToken));
 
     /// <summary>Searches photos the acting user may see by title words and/or a tag, newest first.</summary>
     /// <param name="text">Words that must all appear in the title (the last one as a prefix), or <see langword="null"/>.</param>
@@ -39,22 +39,26 @@ public sealed partial class ActingUser
                 throw PhotoNotFound(id);
             }
 
-            var stored = await parts.Vectors.GetAsync(id.Value, cancellationToken).ConfigureAwait(false);
-            ReadOnlyMemory<float> query;
-            if (stored is not null)
+            limit = Math.Clamp(limit, 1, 100);
+            return await parts.Cache.SimilarAsync(Id, parts.Embeddings.ModelId, id, limit, async () =>
             {
-                query = stored.Vector;
-            }
-            else
-            {
-                // Not embedded yet (the job is pending): embed the large rendition now rather than answer nothing.
-                using var content = await parts.Blobs.GetAsync(BlobKeys.ForRendition(photo.OwnerId, id, RenditionKind.Large), cancellationToken).ConfigureAwait(false)
-                    ?? throw PhotoNotFound(id);
-                var large = await ReadAllAsync(content, cancellationToken).ConfigureAwait(false);
-                query = (await parts.Images.StartAsync(() => parts.Embeddings.EmbedAsync([large], cancellationToken), cancellationToken).ConfigureAwait(false))[0];
-            }
+                var stored = await parts.Vectors.GetAsync(id.Value, cancellationToken).ConfigureAwait(false);
+                ReadOnlyMemory<float> query;
+                if (stored is not null)
+                {
+                    query = stored.Vector;
+                }
+                else
+                {
+                    // Not embedded yet (the job is pending): embed the large rendition now rather than answer nothing.
+                    using var content = await parts.Blobs.GetAsync(BlobKeys.ForRendition(photo.OwnerId, id, RenditionKind.Large), cancellationToken).ConfigureAwait(false)
+                        ?? throw PhotoNotFound(id);
+                    var large = await ReadAllAsync(content, cancellationToken).ConfigureAwait(false);
+                    query = (await parts.Images.StartAsync(() => parts.Embeddings.EmbedAsync([large], cancellationToken), cancellationToken).ConfigureAwait(false))[0];
+                }
 
-            return await SimilarAsync(query, limit, id.Value, cancellationToken).ConfigureAwait(false);
+                return await SimilarAsync(query, limit, id.Value, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
         }, id.Value);
 
     /// <summary>Photos the acting user may see that look like an image given now, best first.</summary>
@@ -82,12 +86,12 @@ public sealed partial class ActingUser
     private async Task<IReadOnlyList<ScoredPhoto>> SimilarAsync(ReadOnlyMemory<float> query, int limit, long? exclude, CancellationToken cancellationToken)
     {
         limit = Math.Clamp(limit, 1, 100);
-        var follows = await PullFeedBuilder.FolloweesAsync(parts.Graph, Id, cancellationToken).ConfigureAwait(false);
-        var filter = new VectorFilter { Viewer = Id, ViewerFollows = follows.ToHashSet(), ExcludeId = exclude };
+        var follows = await parts.Cache.FolloweesAsync(Id, cancellationToken).ConfigureAwait(false);
+        var filter = new VectorFilter { Viewer = Id, ViewerFollows = follows, ExcludeId = exclude };
         var matches = await parts.Vectors.SearchAsync(query, limit, filter, cancellationToken).ConfigureAwait(false);
 
         // The index filters by its payload; hydrating through the store's visibility query also drops anything deleted or changed since.
-        var visible = await parts.Photos.GetVisibleAsync(matches.Select(m => new PhotoId(m.Id)).ToList(), Id, cancellationToken).ConfigureAwait(false);
+        var visible = await parts.Cache.VisiblePhotosAsync(matches.Select(m => new PhotoId(m.Id)).ToList(), Id, cancellationToken).ConfigureAwait(false);
         var byId = visible.ToDictionary(p => p.Id);
         var result = matches.Where(m => byId.ContainsKey(new PhotoId(m.Id))).Select(m => new ScoredPhoto(byId[new PhotoId(m.Id)], m.Score)).ToList();
         CoreTelemetry.SimilarResults.Record(result.Count);

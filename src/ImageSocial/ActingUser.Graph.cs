@@ -21,6 +21,7 @@ public sealed partial class ActingUser
             var state = await parts.Graph.FollowAsync(Id, followee, target.IsPrivate, cancellationToken).ConfigureAwait(false);
             if (state == FollowState.Following)
             {
+                await parts.Cache.FollowChangedAsync(Id, followee).ConfigureAwait(false);
                 await parts.Feed.OnFollowedAsync(Id, followee, cancellationToken).ConfigureAwait(false);
             }
 
@@ -35,6 +36,7 @@ public sealed partial class ActingUser
         {
             if (await parts.Graph.UnfollowAsync(Id, followee, cancellationToken).ConfigureAwait(false))
             {
+                await parts.Cache.FollowChangedAsync(Id, followee).ConfigureAwait(false);
                 await parts.Feed.OnUnfollowedAsync(Id, followee, cancellationToken).ConfigureAwait(false);
             }
         }, followee.Value);
@@ -57,6 +59,7 @@ public sealed partial class ActingUser
                 throw new NotFoundException("There is no such follow request.");
             }
 
+            await parts.Cache.FollowChangedAsync(requester, Id).ConfigureAwait(false);
             await parts.Feed.OnFollowedAsync(requester, Id, cancellationToken).ConfigureAwait(false);
         }, requester.Value);
 
@@ -115,7 +118,7 @@ public sealed partial class ActingUser
 
     private async Task<Page<User>> HydrateUsersAsync(Page<UserId> page, CancellationToken cancellationToken)
     {
-        var found = await parts.Users.GetManyAsync(page.Items.ToList(), cancellationToken).ConfigureAwait(false);
+        var found = await parts.Cache.UsersAsync(page.Items.ToList(), cancellationToken).ConfigureAwait(false);
         return new Page<User>(page.Items.Where(found.ContainsKey).Select(i => found[i]).ToList(), page.NextCursor);
     }
 }

@@ -10,7 +10,10 @@ public sealed partial class ActingUser
         Run("Like", async () =>
         {
             await VisibleLiveAsync(id, cancellationToken).ConfigureAwait(false);
-            await parts.Interactions.LikeAsync(id, Id, cancellationToken).ConfigureAwait(false);
+            if (await parts.Interactions.LikeAsync(id, Id, cancellationToken).ConfigureAwait(false))
+            {
+                await parts.Cache.PhotosChangedAsync([id]).ConfigureAwait(false);
+            }
         }, id.Value);
 
     /// <summary>Removes the acting user's like; idempotent.</summary>
@@ -21,7 +24,10 @@ public sealed partial class ActingUser
         Run("Unlike", async () =>
         {
             await VisibleLiveAsync(id, cancellationToken).ConfigureAwait(false);
-            await parts.Interactions.UnlikeAsync(id, Id, cancellationToken).ConfigureAwait(false);
+            if (await parts.Interactions.UnlikeAsync(id, Id, cancellationToken).ConfigureAwait(false))
+            {
+                await parts.Cache.PhotosChangedAsync([id]).ConfigureAwait(false);
+            }
         }, id.Value);
 
     /// <summary>Whether the acting user likes a photo.</summary>
@@ -43,6 +49,7 @@ public sealed partial class ActingUser
             await VisibleLiveAsync(id, cancellationToken).ConfigureAwait(false);
             var comment = new Comment(new CommentId(parts.Ids.Next(id.LogicalShard)), id, Id, clean);
             await parts.Interactions.AddCommentAsync(comment, cancellationToken).ConfigureAwait(false);
+            await parts.Cache.PhotosChangedAsync([id]).ConfigureAwait(false);
             return comment;
         }, id.Value);
 

@@ -105,6 +105,20 @@ public sealed partial class ActingUser
             return await parts.Blobs.GetReadUrlAsync(key, parts.Options.ContentUrlLifetime, null, cancellationToken).ConfigureAwait(false);
         }, id.Value);
 
+    /// <summary>Gets the photos among <paramref name="ids"/> that the acting user may see, in the order asked, in one batch; the others
+    /// (unknown, deleted, not visible) are left out.</summary>
+    /// <param name="ids">Up to 100 photo ids.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <exception cref="ValidationException">More than 100 ids.</exception>
+    public Task<IReadOnlyList<Photo>> GetPhotosAsync(IReadOnlyList<PhotoId> ids, CancellationToken cancellationToken = default) =>
+        Run("GetPhotos", () =>
+        {
+            ArgumentNullException.ThrowIfNull(ids);
+            return ids.Count > MaxBatch
+                ? throw new ValidationException($"At most {MaxBatch} photos can be read at once.") { ParameterName = nameof(ids) }
+                : parts.Cache.VisiblePhotosAsync(ids, Id, cancellationToken);
+        });
+
     /// <summary>Changes the title, tags or visibility of one of the acting user's photos.</summary>
     /// <param name="id">The photo.</param>
     /// <param name="update">The changes.</param>
@@ -123,6 +137,7 @@ public sealed partial class ActingUser
             await OwnLivePhotoAsync(id, cancellationToken).ConfigureAwait(false);
             var updated = await parts.Photos.UpdateAsync(id, clean, [OutboxMessage.Create(OutboxKinds.PhotoUpdated, id.Value)], cancellationToken).ConfigureAwait(false)
                 ?? throw PhotoNotFound(id);
+            await parts.Cache.PhotosChangedAsync([id]).ConfigureAwait(false);
             parts.NotifyWorkEnqueued();
             return updated;
         }, id.Value);
@@ -140,6 +155,7 @@ public sealed partial class ActingUser
                 throw PhotoNotFound(id);
             }
 
+            await parts.Cache.PhotosChangedAsync([id]).ConfigureAwait(false);
             parts.NotifyWorkEnqueued();
         }, id.Value);
 
@@ -167,6 +183,7 @@ public sealed partial class ActingUser
                 throw PhotoNotFound(id);
             }
 
+            await parts.Cache.PhotosChangedAsync([id]).ConfigureAwait(false);
             parts.NotifyWorkEnqueued();
             return photo with { DeletedAt = null };
         }, id.Value);
@@ -201,17 +218,8 @@ public sealed partial class ActingUser
         }
     }
 
-    private async Task<Photo> VisibleOrOwnAsync(PhotoId id, CancellationToken cancellationToken)
-    {
-        var visible = await parts.Photos.GetVisibleAsync([id], Id, cancellationToken).ConfigureAwait(false);
-        if (visible.Count == 1)
-        {
-            return visible[0];
-        }
-
-        var own = await parts.Photos.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        return own is not null && own.OwnerId == Id ? own : throw PhotoNotFound(id);
-    }
+    private async Task<Photo> VisibleOrOwnAsync(PhotoId id, CancellationToken cancellationToken) =>
+        await parts.Cache.VisibleOrOwnAsync(id, Id, cancellationToken).ConfigureAwait(false) ?? throw PhotoNotFound(id);
 
     private async Task<string> ContentKeyAsync(PhotoId id, RenditionKind kind, CancellationToken cancellationToken)
     {
@@ -234,11 +242,13 @@ public sealed partial class ActingUser
 
     private async Task VisibleLiveAsync(PhotoId id, CancellationToken cancellationToken)
     {
-        if ((await parts.Photos.GetVisibleAsync([id], Id, cancellationToken).ConfigureAwait(false)).Count == 0)
+        if ((await parts.Cache.VisiblePhotosAsync([id], Id, cancellationToken).ConfigureAwait(false)).Count == 0)
         {
             throw PhotoNotFound(id);
         }
     }
+
+    private const int MaxBatch = 100;
 
     private static NotFoundException PhotoNotFound(PhotoId id) => new($"Photo {id} does not exist.");
 }

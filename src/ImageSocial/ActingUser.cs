@@ -29,7 +29,8 @@ public sealed partial class ActingUser
         Run("UpdateProfile", async () =>
         {
             var name = displayName is null ? null : InputRules.Text(displayName, "displayName", 100, allowEmpty: false);
-            var current = await UserAsync(Id, cancellationToken).ConfigureAwait(false);
+            // Read-modify-write: from the store, never from the cache.
+            var current = await parts.Users.GetAsync(Id, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException($"User {Id} does not exist.");
             var updated = current with { DisplayName = name ?? current.DisplayName, IsPrivate = isPrivate ?? current.IsPrivate };
             if (updated == current)
             {
@@ -37,6 +38,7 @@ public sealed partial class ActingUser
             }
 
             await parts.Users.UpdateAsync(updated, cancellationToken).ConfigureAwait(false);
+            await parts.Cache.UserChangedAsync(Id).ConfigureAwait(false);
             if (current.IsPrivate != updated.IsPrivate)
             {
                 await parts.EnqueueAsync(OutboxMessage.Create(OutboxKinds.UserPrivacyChanged, Id.Value), cancellationToken).ConfigureAwait(false);
@@ -52,6 +54,18 @@ public sealed partial class ActingUser
     public Task<User> GetUserAsync(UserId user, CancellationToken cancellationToken = default) =>
         Run("GetUser", () => UserAsync(user, cancellationToken), user.Value);
 
+    /// <summary>A user's numbers of approved followers and of accounts followed (shown on any profile, private ones included).</summary>
+    /// <param name="user">The user.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <exception cref="NotFoundException">There is no such user.</exception>
+    public Task<FollowCounts> GetFollowCountsAsync(UserId user, CancellationToken cancellationToken = default) =>
+        Run("GetFollowCounts", async () =>
+        {
+            await UserAsync(user, cancellationToken).ConfigureAwait(false);
+            var (followers, following) = await parts.Cache.CountsAsync(user, cancellationToken).ConfigureAwait(false);
+            return new FollowCounts(followers, following);
+        }, user.Value);
+
     /// <summary>Finds a user by handle (any case).</summary>
     /// <param name="handle">The handle.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
@@ -65,7 +79,7 @@ public sealed partial class ActingUser
         });
 
     private async Task<User> UserAsync(UserId user, CancellationToken cancellationToken) =>
-        await parts.Users.GetAsync(user, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException($"User {user} does not exist.");
+        await parts.Cache.UserAsync(user, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException($"User {user} does not exist.");
 
     private Task<T> Run<T>(string operation, Func<Task<T>> body, long? subject = null) => Operations.RunAsync(operation, Id, body, subject);
 

@@ -28,6 +28,12 @@ internal static class CoreTelemetry
 
     internal static readonly Histogram<double> JobDuration = Meter.CreateHistogram<double>("imagesocial.outbox.job.duration", "s", "Duration of one outbox job, by kind and outcome.");
 
+    /// <summary>How long a message waited from the moment it was ready (enqueued, or due) until it completed: for photo.created, how long
+    /// a new photo was missing from similar search.</summary>
+    internal static readonly Histogram<double> JobLag = Meter.CreateHistogram<double>("imagesocial.outbox.lag", "s",
+        "Time from an outbox message becoming ready to its completion, by kind.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30, 60, 300] });
+
     internal static readonly Counter<long> JobRetries = Meter.CreateCounter<long>("imagesocial.outbox.retries", "{message}", "Outbox jobs that failed and were scheduled again.");
 
     internal static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>("imagesocial.outbox.dead_letters", "{message}",

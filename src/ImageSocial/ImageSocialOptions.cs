@@ -48,6 +48,9 @@ public sealed class ImageSocialOptions
     [Range(0, 1024)]
     public int ImageWorkers { get; set; }
 
+    /// <summary>How long the shared read cache keeps what it caches (used when a cache provider is added, e.g. <c>AddRedisCache()</c>).</summary>
+    public CacheOptions Cache { get; } = new();
+
     /// <summary>Settings of the in-process job runner.</summary>
     [Microsoft.Extensions.Options.ValidateObjectMembers]
     public JobRunnerOptions Jobs { get; } = new();

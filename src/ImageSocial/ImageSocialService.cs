@@ -99,6 +99,7 @@ public sealed class ImageSocialService : IAsyncDisposable, IDisposable
             while (true)
             {
                 var purged = await Parts.Photos.PurgeDeletedAsync(Parts.Time.GetUtcNow() - Parts.Options.DeletedRetention, 200, cancellationToken).ConfigureAwait(false);
+                await Parts.Cache.PhotosChangedAsync(purged.Select(p => p.Id)).ConfigureAwait(false);
                 total += purged.Count;
                 if (purged.Count < 200)
                 {

@@ -1,4 +1,5 @@
 using ImageSocial;
+using ImageSocial.Caching;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -50,16 +51,21 @@ public static class ImageSocialServiceCollectionExtensions
         services.TryAddSingleton<IShardMap, DefaultShardMap>();
         services.TryAddSingleton<IFeedBuilder, PullFeedBuilder>();
         services.TryAddSingleton(sp => new EmbeddingSpace(Required<IEmbeddingEngine>(sp), Required<IEmbeddingSpaceStore>(sp), sp.GetRequiredService<TimeProvider>(), Logger<EmbeddingSpace>(sp)));
+        services.TryAddSingleton<IJobQueue>(sp => new OutboxJobQueue(Required<IOutbox>(sp), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp =>
         {
-            var parts = new SdkParts(Required<IUserStore>(sp), Required<ISocialGraph>(sp), Required<IPhotoStore>(sp), Required<IInteractionStore>(sp),
+            var options = sp.GetRequiredService<IOptions<ImageSocialOptions>>().Value;
+            var users = Required<IUserStore>(sp);
+            var cache = new ReadCache(Required<IPhotoStore>(sp), users, Required<ISocialGraph>(sp), sp.GetRequiredService<IFeedBuilder>(), options.Cache,
+                sp.GetService<ISharedCache>());
+            var parts = new SdkParts(users, Required<ISocialGraph>(sp), Required<IPhotoStore>(sp), Required<IInteractionStore>(sp),
                 Required<IBlobStore>(sp), Required<IOutbox>(sp), Required<IVectorIndex>(sp), sp.GetRequiredService<IFeedBuilder>(), Required<IImageCodec>(sp),
                 Required<IEmbeddingEngine>(sp), sp.GetRequiredService<IShardMap>(), sp.GetRequiredService<IdGenerator>(), sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<IOptions<ImageSocialOptions>>().Value, Logger<ImageSocialService>(sp),
-                new ImageWork(sp.GetRequiredService<IOptions<ImageSocialOptions>>().Value.ImageWorkers));
+                options, Logger<ImageSocialService>(sp), new ImageWork(options.ImageWorkers), cache);
             // The service owns its job runner, so that work enqueued by a console app (no host) starts it.
             var space = sp.GetRequiredService<EmbeddingSpace>();
-            return new ImageSocialService(parts, service => new JobRunner(service, new OutboxHandlers(parts, space), space, Logger<JobRunner>(sp)));
+            return new ImageSocialService(parts, service => new JobRunner(service, new OutboxHandlers(parts, space), space, sp.GetRequiredService<IJobQueue>(),
+                Logger<JobRunner>(sp)));
         });
         services.TryAddSingleton(sp => sp.GetRequiredService<ImageSocialService>().Jobs);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JobRunner>(sp => sp.GetRequiredService<JobRunner>()));

@@ -5,37 +5,41 @@ using Microsoft.Extensions.Logging;
 
 namespace ImageSocial;
 
-/// <summary>Drains the durable outbox in process: leases due messages, runs their handlers (embedding into the vector index, feed
-/// fan-out, index payload updates, blob deletion), retries failures with exponential backoff, sets a message aside as a dead letter
-/// after <see cref="JobRunnerOptions.MaxAttempts"/> failures, and purges expired deleted photos.</summary>
+/// <summary>Drains the durable outbox: takes due messages through the <see cref="IJobQueue"/> (straight from the outbox by default; through
+/// Redis with <c>AddRedisJobs()</c>), runs their handlers (embedding into the vector index in batches, feed fan-out, index payload
+/// updates, blob deletion) on <see cref="JobRunnerOptions.Concurrency"/> workers, retries failures with exponential backoff, sets a message
+/// aside as a dead letter after <see cref="JobRunnerOptions.MaxAttempts"/> failures, and purges expired deleted photos.</summary>
 /// <remarks>A host starts it with the application; outside a host it starts by itself on the first work enqueued
-/// (<see cref="JobRunnerOptions.AutoStart"/>) and stops when the service provider is disposed. Work that was never started survives a
-/// crash and runs on the next start; work a crashed process had leased runs again once its lease (<see cref="JobRunnerOptions.Lease"/>)
-/// runs out.</remarks>
+/// (<see cref="JobRunnerOptions.AutoStart"/>) and stops when the service provider is disposed. A message is leased to its runner for
+/// <see cref="JobRunnerOptions.Lease"/> and the lease is renewed while the runner works on it, so a crashed host's messages are taken over
+/// seconds later; a restarted host (same <see cref="JobRunnerOptions.Name"/>) takes its previous incarnation's messages back at once.</remarks>
 public sealed partial class JobRunner : IHostedService, IAsyncDisposable, IDisposable
 {
-    private const int BatchSize = 16;
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(50);
     private readonly SdkParts parts;
     private readonly OutboxHandlers handlers;
     private readonly ImageSocialService service;
     private readonly EmbeddingSpace space;
     private readonly JobRunnerOptions options;
+    private readonly IJobQueue queue;
     private readonly ILogger<JobRunner> logger;
-    private readonly SemaphoreSlim signal = new(0, 1);
     private readonly Lock gate = new();
     private CancellationTokenSource? stopping;
     private Task loop = Task.CompletedTask;
     private bool disposed;
 
-    internal JobRunner(ImageSocialService service, OutboxHandlers handlers, EmbeddingSpace space, ILogger<JobRunner> logger)
+    internal JobRunner(ImageSocialService service, OutboxHandlers handlers, EmbeddingSpace space, IJobQueue queue, ILogger<JobRunner> logger)
     {
-        (this.service, this.handlers, this.space, this.logger) = (service, handlers, space, logger);
+        (this.service, this.handlers, this.space, this.queue, this.logger) = (service, handlers, space, queue, logger);
         parts = service.Parts;
         options = parts.Options.Jobs;
+        Name = options.Name is { Length: > 0 } name ? name : $"{Environment.MachineName}/node-{parts.Options.IdNode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "single"}";
         parts.WorkEnqueued += OnWorkEnqueued;
         CoreTelemetry.Track(this);
     }
+
+    /// <summary>This runner's name in the outbox's leases (<see cref="JobRunnerOptions.Name"/>, or its default).</summary>
+    public string Name { get; }
 
     /// <summary>The outbox statistics last read for the gauges, and when.</summary>
     internal OutboxStats? LastStats { get; private set; }
@@ -54,7 +58,8 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable, IDispo
         }
     }
 
-    /// <summary>Runs every message that is due now, including those whose lease has run out, here and now, until none is left.</summary>
+    /// <summary>Runs every message that is due now, including those whose lease has run out, here and now, until none is left. It claims
+    /// straight from the outbox, whatever the job queue.</summary>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     /// <returns>How many messages completed.</returns>
     public async Task<int> RunDueAsync(CancellationToken cancellationToken = default)
@@ -63,19 +68,13 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable, IDispo
         while (true)
         {
             var now = parts.Time.GetUtcNow();
-            var batch = await parts.Outbox.ClaimAsync(BatchSize, now, now + options.Lease, cancellationToken).ConfigureAwait(false);
+            var batch = await parts.Outbox.ClaimAsync(Name, options.BatchSize, now, now + options.Lease, cancellationToken).ConfigureAwait(false);
             if (batch.Count == 0)
             {
                 return completed;
             }
 
-            foreach (var message in batch)
-            {
-                if (await RunOneAsync(message, cancellationToken).ConfigureAwait(false))
-                {
-                    completed++;
-                }
-            }
+            completed += await ProcessAsync(batch, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -196,7 +195,6 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable, IDispo
         CoreTelemetry.Untrack(this);
         // The stop source is not disposed: a host may still call StopAsync after the provider disposed the runner, and a source without
         // a timer holds nothing to release.
-        signal.Dispose();
     }
 
     private void OnWorkEnqueued()
@@ -206,22 +204,7 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable, IDispo
             EnsureStarted();
         }
 
-        Wake();
-    }
-
-    private void Wake()
-    {
-        try
-        {
-            if (signal.CurrentCount == 0)
-            {
-                signal.Release();
-            }
-        }
-        catch (Exception ex) when (ex is SemaphoreFullException or ObjectDisposedException)
-        {
-            // Already signalled, or shutting down.
-        }
+        queue.Notify();
     }
 
     private void EnsureStarted()
@@ -241,6 +224,77 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable, IDispo
 
     private async Task LoopAsync(CancellationToken stoppingToken)
     {
+        if (!await StartQueueAsync(stoppingToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var workers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None)).ToList();
+        await HousekeepAsync(stoppingToken).ConfigureAwait(false);
+        await Task.WhenAll(workers).ConfigureAwait(false);
+    }
+
+    /// <summary>Tells the queue this runner started (its previous incarnation's claims come back), retrying until it answers.</summary>
+    private async Task<bool> StartQueueAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await queue.StartAsync(Name, stoppingToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (Exception ex)
+            {
+                LogLoopFailed(ex);
+                if (!await PauseAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    return false;
+                }
+            }
+        }
+    }
+
+    /// <summary>One worker: takes a batch, runs it, tells the queue; sleeps until woken or the poll interval when there is nothing.</summary>
+    private async Task WorkAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var batch = await queue.TakeAsync(Name, options.BatchSize, parts.Time.GetUtcNow() + options.Lease, stoppingToken).ConfigureAwait(false);
+                if (batch.Count == 0)
+                {
+                    await queue.WaitAsync(options.PollInterval, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                await ProcessAsync(batch, stoppingToken).ConfigureAwait(false);
+                await queue.FinishAsync(Name, batch, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // The store or the queue is unreachable: log and keep polling; a running host never crashes for this.
+                LogLoopFailed(ex);
+                if (!await PauseAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>The backfill of a new embedding space (once), the purge of expired deleted photos, and the gauges' statistics.</summary>
+    private async Task HousekeepAsync(CancellationToken stoppingToken)
+    {
         var backfillQueued = false;
         var nextPurge = parts.Time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
@@ -249,7 +303,11 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable, IDispo
             {
                 if (!backfillQueued)
                 {
-                    await StartBackfillIfNeededAsync(stoppingToken).ConfigureAwait(false);
+                    if (await StartBackfillIfNeededAsync(stoppingToken).ConfigureAwait(false))
+                    {
+                        queue.Notify();
+                    }
+
                     backfillQueued = true;
                 }
 
@@ -259,9 +317,8 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable, IDispo
                     nextPurge = parts.Time.GetUtcNow() + options.PurgeInterval;
                 }
 
-                await RunDueAsync(stoppingToken).ConfigureAwait(false);
                 await RefreshStatsAsync(stoppingToken).ConfigureAwait(false);
-                await signal.WaitAsync(options.PollInterval, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(options.PollInterval, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -269,17 +326,25 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable, IDispo
             }
             catch (Exception ex)
             {
-                // The store is unreachable: log and keep polling; a running host never crashes for this.
                 LogLoopFailed(ex);
-                try
-                {
-                    await Task.Delay(options.PollInterval, stoppingToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
+                if (!await PauseAsync(stoppingToken).ConfigureAwait(false))
                 {
                     break;
                 }
             }
+        }
+    }
+
+    private async Task<bool> PauseAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(options.PollInterval, stoppingToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -290,55 +355,6 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable, IDispo
             var now = parts.Time.GetUtcNow();
             LastStats = await parts.Outbox.GetStatsAsync(now, cancellationToken).ConfigureAwait(false);
             LastStatsAt = now;
-        }
-    }
-
-    private async Task<bool> RunOneAsync(OutboxMessage message, CancellationToken cancellationToken)
-    {
-        using var activity = CoreTelemetry.Source.StartActivity("OutboxJob " + message.Kind, ActivityKind.Consumer);
-        if (activity is { IsAllDataRequested: true })
-        {
-            activity.SetTag("imagesocial.outbox.kind", message.Kind);
-            activity.SetTag("imagesocial.outbox.attempt", message.Attempts + 1);
-            activity.SetTag(Operations.SubjectTag, message.Subject);
-        }
-
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            await handlers.HandleAsync(message, cancellationToken).ConfigureAwait(false);
-            await parts.Outbox.CompleteAsync(message.Id, cancellationToken).ConfigureAwait(false);
-            RecordJob(message.Kind, "ok", started);
-            return true;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            activity.Fail(ex);
-            var attempt = message.Attempts + 1;
-            if (attempt >= options.MaxAttempts)
-            {
-                LogDeadLettered(ex, message.Kind, message.Subject, attempt);
-                await parts.Outbox.DeadLetterAsync(message.Id, parts.Time.GetUtcNow(), ex.Message, cancellationToken).ConfigureAwait(false);
-                CoreTelemetry.DeadLettered.Add(1, new KeyValuePair<string, object?>("imagesocial.outbox.kind", message.Kind));
-                RecordJob(message.Kind, "dead_letter", started);
-                return false;
-            }
-
-            var delay = TimeSpan.FromTicks(Math.Min(options.MaxRetryDelay.Ticks, options.InitialRetryDelay.Ticks << Math.Min(message.Attempts, 30)));
-            LogHandlerFailed(ex, message.Kind, message.Subject, attempt, delay);
-            await parts.Outbox.RetryLaterAsync(message.Id, parts.Time.GetUtcNow() + delay, ex.Message, cancellationToken).ConfigureAwait(false);
-            CoreTelemetry.JobRetries.Add(1, new KeyValuePair<string, object?>("imagesocial.outbox.kind", message.Kind));
-            RecordJob(message.Kind, "retry", started);
-            return false;
-        }
-    }
-
-    private static void RecordJob(string kind, string outcome, long started)
-    {
-        if (CoreTelemetry.JobDuration.Enabled)
-        {
-            CoreTelemetry.JobDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
-                new KeyValuePair<string, object?>("imagesocial.outbox.kind", kind), new KeyValuePair<string, object?>("imagesocial.outcome", outcome));
         }
     }
 

@@ -15,8 +15,22 @@ public sealed class JobRunnerOptions
     /// <summary>How often an idle runner looks for due work. Default 1 second.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a claimed message is reserved before another runner may take it. Default 5 minutes.</summary>
-    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>This runner's name in the outbox's leases (and its consumer name in a shared job queue): unique among the live hosts of a
+    /// deployment and the same across a host's restarts, so that a restarted host takes back its previous incarnation's claims at once.
+    /// Default <c>{machine name}/node-{IdNode}</c>: id nodes are unique per host already.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>How many batches of messages run at once. Default the number of processors (at least 2).</summary>
+    [Range(1, 256)]
+    public int Concurrency { get; set; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>The most messages one worker takes at a time; new photos among them are embedded in one call to the engine. Default 16.</summary>
+    [Range(1, 1000)]
+    public int BatchSize { get; set; } = 16;
+
+    /// <summary>How long a claimed message is reserved for its runner. A working runner renews it every quarter of it (a heartbeat), so it
+    /// only runs out when the runner died: then another host takes the message over. Default 10 seconds.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The first retry delay; it doubles with each failure up to <see cref="MaxRetryDelay"/>. Default 1 second.</summary>
     public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromSeconds(1);

@@ -17,6 +17,18 @@ internal sealed class OutboxHandlers(SdkParts parts, EmbeddingSpace space)
 
     internal async Task HandleAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
+        // The write already invalidated the cache right after it committed; doing it again here, from the durable outbox, covers a host
+        // that died between its commit and that invalidation.
+        switch (message.Kind)
+        {
+            case OutboxKinds.PhotoUpdated or OutboxKinds.PhotoDeleted or OutboxKinds.PhotoRestored or OutboxKinds.PhotoPurged:
+                await parts.Cache.PhotosChangedAsync([new PhotoId(message.Subject)]).ConfigureAwait(false);
+                break;
+            case OutboxKinds.UserPrivacyChanged:
+                await parts.Cache.UserChangedAsync(new UserId(message.Subject)).ConfigureAwait(false);
+                break;
+        }
+
         switch (message.Kind)
         {
             case OutboxKinds.PhotoCreated or OutboxKinds.PhotoRestored:
@@ -66,6 +78,23 @@ internal sealed class OutboxHandlers(SdkParts parts, EmbeddingSpace space)
         }
     }
 
+    /// <summary>Indexes the photos of several photo.created / photo.restored messages with one embedding call, then fans them out; all or
+    /// nothing (the caller runs the messages one by one when it fails).</summary>
+    internal async Task IndexBatchAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        var live = (await photos.GetManyAsync(messages.Select(m => new PhotoId(m.Subject)).ToList(), cancellationToken).ConfigureAwait(false))
+            .Where(p => p.DeletedAt is null).ToList();
+        if (live.Count > 0)
+        {
+            await IndexAsync(live, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var photo in live)
+        {
+            await feed.OnPublishedAsync(photo, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private static UserId Owner(OutboxMessage message) =>
         UserId.Parse(message.Data ?? throw new InvalidOperationException($"A {message.Kind} message carries its photo's owner."));
 
@@ -77,21 +106,22 @@ internal sealed class OutboxHandlers(SdkParts parts, EmbeddingSpace space)
     /// <summary>Embeds the photos' large renditions in one call (the engine batches them) and upserts their vectors.</summary>
     private async Task IndexAsync(IReadOnlyList<Photo> batch, CancellationToken cancellationToken)
     {
-        var images = new List<ReadOnlyMemory<byte>>(batch.Count);
-        foreach (var photo in batch)
+        // The renditions are read concurrently (network stores answer in parallel), then embedded in one call.
+        var images = await Task.WhenAll(batch.Select(async photo =>
         {
             using var content = await blobs.GetAsync(BlobKeys.ForRendition(photo.OwnerId, photo.Id, RenditionKind.Large), cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Photo {photo.Id} has no large rendition.");
-            using var buffer = new MemoryStream();
+            using var buffer = new MemoryStream((int)Math.Clamp(content.Length, 0, int.MaxValue));
             await content.Content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            images.Add(buffer.ToArray());
-        }
+            return (ReadOnlyMemory<byte>)buffer.ToArray();
+        })).ConfigureAwait(false);
 
         var embedded = await embeddings.EmbedAsync(images, cancellationToken).ConfigureAwait(false);
+        var owners = await users.GetManyAsync(batch.Select(p => p.OwnerId).Distinct().ToList(), cancellationToken).ConfigureAwait(false);
         var records = new List<VectorRecord>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
-            records.Add(new VectorRecord(batch[i].Id.Value, embedded[i], await PayloadAsync(batch[i], cancellationToken).ConfigureAwait(false)));
+            records.Add(new VectorRecord(batch[i].Id.Value, embedded[i], Payload(batch[i], owners.GetValueOrDefault(batch[i].OwnerId))));
         }
 
         await vectors.UpsertAsync(records, cancellationToken).ConfigureAwait(false);
@@ -122,12 +152,11 @@ internal sealed class OutboxHandlers(SdkParts parts, EmbeddingSpace space)
         }
     }
 
-    private async Task<VectorPayload> PayloadAsync(Photo photo, CancellationToken cancellationToken)
-    {
-        // An owner that cannot be read counts as private: the safe side for a filter.
-        var owner = await users.GetAsync(photo.OwnerId, cancellationToken).ConfigureAwait(false);
-        return new VectorPayload(photo.OwnerId, photo.Visibility, owner?.IsPrivate ?? true, photo.CreatedAt, photo.Tags);
-    }
+    private async Task<VectorPayload> PayloadAsync(Photo photo, CancellationToken cancellationToken) =>
+        Payload(photo, await users.GetAsync(photo.OwnerId, cancellationToken).ConfigureAwait(false));
+
+    // An owner that cannot be read counts as private: the safe side for a filter.
+    private static VectorPayload Payload(Photo photo, User? owner) => new(photo.OwnerId, photo.Visibility, owner?.IsPrivate ?? true, photo.CreatedAt, photo.Tags);
 
     private async Task RefreshOwnerPayloadsAsync(UserId owner, CancellationToken cancellationToken)
     {

@@ -51,6 +51,55 @@ public abstract class PhotoStoreTests : MetadataSuite
     }
 
     [Fact]
+    public virtual async Task The_store_agrees_with_the_in_memory_visibility_rule_in_every_case()
+    {
+        foreach (var isPrivate in new[] { false, true })
+        {
+            var owner = await Stores.UserAsync(isPrivate ? "rprivate" : "rpublic", isPrivate);
+            var follower = await Stores.UserAsync(isPrivate ? "rpfollower" : "rfollower");
+            var pending = await Stores.UserAsync(isPrivate ? "rppending" : "rpending");
+            var stranger = await Stores.UserAsync(isPrivate ? "rpstranger" : "rstranger");
+            await Stores.Graph.FollowAsync(follower.Id, owner.Id, isPrivate);
+            await Stores.Graph.ApproveAsync(owner.Id, follower.Id);
+            await Stores.Graph.FollowAsync(pending.Id, owner.Id, true);
+            var photos = new List<Photo>();
+            foreach (var visibility in Enum.GetValues<Visibility>())
+            {
+                photos.Add(await Stores.PhotoAsync(owner, "live", visibility));
+                var deleted = await Stores.PhotoAsync(owner, "deleted", visibility);
+                Assert.True(await Stores.Photos.SoftDeleteAsync(deleted.Id, DateTimeOffset.UtcNow, []));
+                photos.Add(deleted with { DeletedAt = DateTimeOffset.UtcNow });
+            }
+
+            foreach (var viewer in new[] { owner, follower, pending, stranger })
+            {
+                var seen = (await Stores.Photos.GetVisibleAsync(photos.Select(p => p.Id).ToList(), viewer.Id)).Select(p => p.Id).ToHashSet();
+                foreach (var photo in photos)
+                {
+                    var expected = ProviderServices.VisibilityRules.CanSee(viewer.Id, owner.Id, photo.Visibility, isPrivate, viewer == follower, photo.DeletedAt is not null);
+                    Assert.True(expected == seen.Contains(photo.Id),
+                        $"{viewer.Handle} / {photo.Visibility} / private={isPrivate} / deleted={photo.DeletedAt is not null}: rule says {expected}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public virtual async Task Get_many_returns_every_known_photo_deleted_included_in_the_order_asked()
+    {
+        var owner = await Stores.UserAsync("manyowner", isPrivate: true);
+        var a = await Stores.PhotoAsync(owner, "a", Visibility.Private);
+        var b = await Stores.PhotoAsync(owner, "b");
+        Assert.True(await Stores.Photos.SoftDeleteAsync(b.Id, DateTimeOffset.UtcNow, []));
+        var unknown = new PhotoId(MetadataStores.NewId());
+        var many = await Stores.Photos.GetManyAsync([b.Id, unknown, a.Id, b.Id]);
+        Assert.Equal([b.Id, a.Id], many.Select(p => p.Id));
+        Assert.NotNull(many[0].DeletedAt);
+        Assert.Equal("a", many[1].Title);
+        Assert.Empty(await Stores.Photos.GetManyAsync([]));
+    }
+
+    [Fact]
     public virtual async Task Private_account_shows_public_photos_to_approved_followers_only()
     {
         var owner = await Stores.UserAsync("powner", isPrivate: true);

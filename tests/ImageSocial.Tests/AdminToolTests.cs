@@ -15,7 +15,7 @@ public sealed class AdminToolTests
         {
             var outbox = host.Get<IOutbox>();
             await outbox.EnqueueAsync([OutboxMessage.Create("test.one", 11), OutboxMessage.Create("test.two", 22)]);
-            var claimed = await outbox.ClaimAsync(10, host.Clock.GetUtcNow(), host.Clock.GetUtcNow().AddMinutes(1));
+            var claimed = await outbox.ClaimAsync("admin-test", 10, host.Clock.GetUtcNow(), host.Clock.GetUtcNow().AddMinutes(1));
             (first, second) = (claimed[0].Id, claimed[1].Id);
             await outbox.DeadLetterAsync(first, host.Clock.GetUtcNow(), "first failure");
             await outbox.DeadLetterAsync(second, host.Clock.GetUtcNow(), "second failure");

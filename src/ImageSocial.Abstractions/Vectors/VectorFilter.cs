@@ -47,7 +47,5 @@ public sealed record VectorFilter
     }
 
     private bool IsVisible(UserId viewer, VectorPayload payload) =>
-        payload.Owner == viewer
-        || (payload.Visibility == Visibility.Public && !payload.OwnerIsPrivate)
-        || (payload.Visibility != Visibility.Private && ViewerFollows.Contains(payload.Owner));
+        ProviderServices.VisibilityRules.CanSee(viewer, payload.Owner, payload.Visibility, payload.OwnerIsPrivate, ViewerFollows.Contains(payload.Owner));
 }
