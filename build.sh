@@ -66,10 +66,20 @@ provision_s3rver() {
     export IMAGESOCIAL_S3RVER="$S3RVER_DIR/node_modules/s3rver/bin/s3rver.js"
 }
 
+# The Redis provider's tests start Debian's redis-server (the package's own service is not used: it is stopped if apt started it).
+provision_redis() {
+    if ! command -v redis-server >/dev/null 2>&1; then
+        need_apt "command -v redis-server" redis-server
+        local sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
+        $sudo systemctl disable --now redis-server >/dev/null 2>&1 || true
+    fi
+}
+
 cmd_test() {
     provision
     provision_postgres
     provision_s3rver
+    provision_redis
     build
     say "running the tests"
     local log rc=0
