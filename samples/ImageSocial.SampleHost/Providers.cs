@@ -11,6 +11,8 @@ internal static class Providers
         ["Blobs"] = ["local", "s3"],
         ["Vectors"] = ["embedded"],
         ["Embeddings"] = ["descriptor", "onnx"],
+        ["Cache"] = ["none", "redis"],
+        ["Jobs"] = ["outbox", "redis"],
     };
 
     /// <param name="builder">The SDK builder.</param>
@@ -42,6 +44,17 @@ internal static class Providers
         {
             // Content is still streamed through the host (see PhotoEndpoints): a presigned URL would outlive a visibility change.
             builder.AddS3BlobStore(imageSocial.GetSection("S3"));
+        }
+
+        // One ImageSocial:Redis section serves both: the cache (read-through, invalidated on every write) and the job hand-out to every host.
+        if (Is(section, "Cache", "redis"))
+        {
+            builder.AddRedisCache(imageSocial.GetSection("Redis"));
+        }
+
+        if (Is(section, "Jobs", "redis"))
+        {
+            builder.AddRedisJobs(imageSocial.GetSection("Redis"));
         }
 
         if (Is(section, "Embeddings", "onnx"))

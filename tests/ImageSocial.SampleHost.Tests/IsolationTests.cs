@@ -123,3 +123,7 @@ public sealed class IsolationTests(SampleHostFactory host) : IsolationSuite(host
 
 /// <summary>The isolation suite with the metadata on two PostgreSQL servers, chosen by configuration only.</summary>
 public sealed class PostgresIsolationTests(PostgresSampleHost host) : IsolationSuite(host.Factory), IClassFixture<PostgresSampleHost>;
+
+/// <summary>The isolation suite with every read going through the Redis cache and every job through the Redis stream: what a viewer may
+/// see is the same as without a cache.</summary>
+public sealed class RedisIsolationTests(RedisSampleHost host) : IsolationSuite(host.Factory), IClassFixture<RedisSampleHost>;
