@@ -114,6 +114,8 @@ cmd_bench() {
     [[ $suite == thumbs || $suite == embed || $suite == load ]] && need_apt "command -v vipsthumbnail" libvips-tools
     [[ $suite == metadata ]] && provision_postgres
     [[ $suite == s3 ]] && provision_s3rver
+    [[ $suite == redis ]] && { provision_postgres; provision_redis; need_apt "command -v vips" libvips-tools; }
+    [[ $suite == load ]] && provision_redis
     if [[ $suite == embed && ! -d benchmarks/node/node_modules/onnxruntime-node ]]; then
         say "installing onnxruntime-node for the embedding benchmark's peer (npm)"
         (cd benchmarks/node && npm ci --ignore-scripts --no-audit --no-fund --silent)
@@ -148,5 +150,5 @@ case "${1:-}" in
     shards) shift; cmd_admin shards "$@" ;;
     blobs) shift; cmd_admin blobs "$@" ;;
     pack) shift; cmd_pack "$@" ;;
-    *) echo "usage: ./build.sh run | test | bench thumbs|ann|ann-compare|metadata|load [options] | admin shards|dead-letters|blobs ... | blobs migrate ... | pack" >&2; exit 2 ;;
+    *) echo "usage: ./build.sh run | test | bench thumbs|ann|ann-compare|metadata|load|s3|redis [options] | admin shards|dead-letters|blobs ... | blobs migrate ... | pack" >&2; exit 2 ;;
 esac

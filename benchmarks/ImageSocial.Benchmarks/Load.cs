@@ -34,6 +34,15 @@ internal static class Load
         var images = Images(Option("--images", Path.Combine(Path.GetTempPath(), "imagesocial-load-images")));
         // --setting KEY=VALUE (repeatable) configures the started host, e.g. ImageSocial__ImageWorkers=2.
         var settings = (options.TryGetValue("--setting", out var s) ? s : []).Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
+        // --redis starts a Redis server and puts the host's cache and job hand-out on it.
+        using var redis = options.ContainsKey("--redis") ? Testing.Servers.RedisServer.Start() : null;
+        if (redis is not null)
+        {
+            settings["ImageSocial__Providers__Cache"] = "redis";
+            settings["ImageSocial__Providers__Jobs"] = "redis";
+            settings["ImageSocial__Redis__Configuration"] = redis.Configuration;
+        }
+
         await using var host = options.TryGetValue("--url", out var url) && url.Count > 0 ? SampleHostProcess.Attach(new Uri(url[0])) : await SampleHostProcess.StartAsync(settings);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(30) })
         {
@@ -49,6 +58,8 @@ internal static class Load
         Console.WriteLine($"setup took {setup.Elapsed.TotalSeconds:F0} s; waiting for the seed photos' background work");
         await WaitForJobsAsync(http, accounts[0], seeded[^1]);
 
+        var lagBefore = await HostMetrics.IndexingLagAsync(http);
+        var backlog = new List<double>();
         Console.WriteLine($"load: {clients} clients for {seconds} s");
         var samples = Mix.ToDictionary(m => m.Name, _ => new ConcurrentBag<(double Ms, bool Error)>());
         var errors = new ConcurrentDictionary<string, int>();
@@ -59,6 +70,15 @@ internal static class Load
         {
             while (DateTime.UtcNow < stop)
             {
+                // Due and unleased (the depth gauge also counts each upload's orphan check, due an hour later).
+                if (await HostMetrics.GaugeAsync(http, "imagesocial_outbox_due") is { } depth)
+                {
+                    lock (backlog)
+                    {
+                        backlog.Add(depth);
+                    }
+                }
+
                 if (host.Sample() is { } sample)
                 {
                     lock (memory)
@@ -128,6 +148,10 @@ internal static class Load
             Console.WriteLine($"  error {what}: {count}");
         }
 
+        // Indexing lag: upload committed → photo in the vector index, from the host's own histogram over the load only.
+        var lag = HostMetrics.Summarize(lagBefore, await HostMetrics.IndexingLagAsync(http), 5);
+        var peakBacklog = backlog.DefaultIfEmpty(0).Max();
+        Console.WriteLine($"indexing: {lag.Count} photos, {lag.ShareWithin:P2} within 5 s, p99 ≤ {lag.P99UpperBound} s; due backlog peak {peakBacklog:F0}, last {backlog.DefaultIfEmpty(0).Last():F0}");
         var rss = memory.Select(m => m.RssMiB).DefaultIfEmpty(0).ToArray();
         var threads = memory.Select(m => m.Threads).DefaultIfEmpty(0).ToArray();
         Console.WriteLine($"host: RSS {rss.First():F0} → {rss.Last():F0} MiB (peak {rss.Max():F0}), threads {threads.First()} → {threads.Last()} (peak {threads.Max()}); {results.Sum(r => r.count) / elapsed:F0} requests/s");
@@ -140,6 +164,7 @@ internal static class Load
                 requests = results.Sum(r => r.count),
                 errors = results.Sum(r => r.errors),
                 results,
+                indexing = new { photos = lag.Count, shareWithin5s = Math.Round(lag.ShareWithin, 4), p99UpperBoundSeconds = lag.P99UpperBound, peakDueBacklog = peakBacklog },
                 host = new
                 {
                     peakRssMiB = Math.Round(rss.Max(), 1),
