@@ -90,6 +90,42 @@ internal static class PgSchema
             shard int NOT NULL,
             PRIMARY KEY(user_id, follower_id));
         CREATE INDEX IF NOT EXISTS follower_index_shard ON imagesocial.follower_index(shard);
+        -- Embeddings as data: one vector per (photo, space), on the server of the photo's shard and moved with it.
+        CREATE TABLE IF NOT EXISTS imagesocial.embeddings(
+            photo_id bigint NOT NULL,
+            space text NOT NULL,
+            vector bytea NOT NULL,
+            shard int NOT NULL,
+            PRIMARY KEY(photo_id, space));
+        CREATE INDEX IF NOT EXISTS embeddings_space ON imagesocial.embeddings(space, photo_id);
+        CREATE INDEX IF NOT EXISTS embeddings_shard ON imagesocial.embeddings(shard);
+        -- The change feed every host's vector index catches up from: the photos whose indexable state changed, with the writing
+        -- transaction's id (readers only take changes of transactions older than any still running; see ReadChangesAsync).
+        CREATE TABLE IF NOT EXISTS imagesocial.photo_changes(
+            seq bigserial PRIMARY KEY,
+            xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+            photo_id bigint NOT NULL,
+            at timestamptz NOT NULL DEFAULT now());
+        CREATE INDEX IF NOT EXISTS photo_changes_order ON imagesocial.photo_changes(xid, seq);
+        CREATE OR REPLACE FUNCTION imagesocial.note_photo_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO imagesocial.photo_changes(photo_id) VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END);
+            RETURN NULL;
+        END $$;
+        CREATE OR REPLACE FUNCTION imagesocial.note_embedding_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO imagesocial.photo_changes(photo_id) VALUES (NEW.photo_id);
+            RETURN NULL;
+        END $$;
+        CREATE OR REPLACE TRIGGER photo_index_changed AFTER INSERT OR DELETE ON imagesocial.photo_index
+            FOR EACH ROW EXECUTE FUNCTION imagesocial.note_photo_change();
+        -- Counts (likes, comments) and titles are not in a vector's payload: only what the index filters on is a change.
+        CREATE OR REPLACE TRIGGER photo_index_updated AFTER UPDATE ON imagesocial.photo_index
+            FOR EACH ROW WHEN (OLD.visibility IS DISTINCT FROM NEW.visibility OR OLD.deleted_at IS DISTINCT FROM NEW.deleted_at
+                OR OLD.owner_private IS DISTINCT FROM NEW.owner_private OR OLD.tags IS DISTINCT FROM NEW.tags)
+            EXECUTE FUNCTION imagesocial.note_photo_change();
+        CREATE OR REPLACE TRIGGER embeddings_changed AFTER INSERT OR UPDATE ON imagesocial.embeddings
+            FOR EACH ROW EXECUTE FUNCTION imagesocial.note_embedding_change();
         CREATE OR REPLACE FUNCTION imagesocial.assert_serving(wanted int[]) RETURNS boolean LANGUAGE plpgsql STABLE AS $$
         BEGIN
             -- A read keyed by shard asks the server its map names; a stale map must fail loudly, not answer "not found".
@@ -168,7 +204,7 @@ internal static class PgSchema
         """;
 
     /// <summary>The per-server tables that hold rows of each shard (found by their <c>shard</c> column), with their keys.</summary>
-    internal static readonly (string Table, string Key)[] ServerIndexes = [("photo_index", "id"), ("follower_index", "user_id, follower_id")];
+    internal static readonly (string Table, string Key)[] ServerIndexes = [("photo_index", "id"), ("follower_index", "user_id, follower_id"), ("embeddings", "photo_id, space")];
 
     /// <summary>The shard tables in copy order (parents before children).</summary>
     internal static readonly string[] ShardTables = ["users", "handles", "photos", "likes", "comments", "followers", "following"];

@@ -129,7 +129,9 @@ public sealed partial class PostgresMetadataStore
             {
                 var gone = await Sql.QueryAsync(c, t, ReadPhoto, Sql.For($"DELETE FROM {{s}}.photos p WHERE p.id = ANY($1) AND p.deleted_at < $2 RETURNING {PhotoRows.Columns}", s),
                     cancellationToken, shard.ToArray(), deletedBefore).ConfigureAwait(false);
-                await Sql.ExecuteAsync(c, t, "DELETE FROM imagesocial.photo_index WHERE id = ANY($1)", cancellationToken, gone.Select(p => p.Id.Value).ToArray()).ConfigureAwait(false);
+                var ids = gone.Select(p => p.Id.Value).ToArray();
+                await Sql.ExecuteAsync(c, t, "DELETE FROM imagesocial.photo_index WHERE id = ANY($1)", cancellationToken, ids).ConfigureAwait(false);
+                await Sql.ExecuteAsync(c, t, "DELETE FROM imagesocial.embeddings WHERE photo_id = ANY($1)", cancellationToken, ids).ConfigureAwait(false);
                 await EnqueueAsync(c, t, gone.Select(p => OutboxMessage.Create(OutboxKinds.PhotoPurged, p.Id.Value, p.OwnerId.ToString())).ToList(), cancellationToken).ConfigureAwait(false);
                 return gone;
             }, cancellationToken).ConfigureAwait(false));

@@ -93,5 +93,25 @@ internal static class Schema
         """,
         // Who holds a message's lease, so that a restarted runner can free its previous incarnation's claims at once.
         "ALTER TABLE outbox ADD COLUMN leased_by TEXT NULL;",
+        // Embeddings as data, and the change feed every host's vector index catches up from (only what a vector's payload holds counts:
+        // visibility, deletion, the owner's privacy, tags; likes and titles do not).
+        """
+        CREATE TABLE embeddings(
+            photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+            space TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY(photo_id, space)) WITHOUT ROWID;
+        CREATE INDEX embeddings_by_space ON embeddings(space, photo_id);
+        CREATE TABLE photo_changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, photo_id INTEGER NOT NULL, at INTEGER NOT NULL DEFAULT (CAST(strftime('%s', 'now') AS INTEGER)));
+        CREATE TRIGGER photo_changes_ai AFTER INSERT ON photos BEGIN INSERT INTO photo_changes(photo_id) VALUES (new.id); END;
+        CREATE TRIGGER photo_changes_ad AFTER DELETE ON photos BEGIN INSERT INTO photo_changes(photo_id) VALUES (old.id); END;
+        CREATE TRIGGER photo_changes_au AFTER UPDATE ON photos
+            WHEN old.visibility IS NOT new.visibility OR old.deleted_at IS NOT new.deleted_at OR old.owner_private IS NOT new.owner_private
+                OR old.tags IS NOT new.tags BEGIN
+            INSERT INTO photo_changes(photo_id) VALUES (new.id);
+        END;
+        CREATE TRIGGER embeddings_ai AFTER INSERT ON embeddings BEGIN INSERT INTO photo_changes(photo_id) VALUES (new.photo_id); END;
+        CREATE TRIGGER embeddings_au AFTER UPDATE ON embeddings BEGIN INSERT INTO photo_changes(photo_id) VALUES (new.photo_id); END;
+        """,
     ];
 }

@@ -60,3 +60,15 @@ public class PostgresTestSuiteImplementationTests : TestSuiteImplementationTests
 {
     protected override IEnumerable<Type> ProviderTypes => [typeof(PostgresMetadataStore), typeof(PostgresShardMap)];
 }
+
+[Collection(PostgresCollection.Name)]
+public class PostgresEmbeddingStoreTests(PostgresServers servers) : EmbeddingStoreTests
+{
+    protected override MetadataStores CreateStores() => servers.NewStores();
+}
+
+[Collection(PostgresCollection.Name)]
+public class PostgresPhotoChangeFeedTests(PostgresServers servers) : PhotoChangeFeedTests
+{
+    protected override MetadataStores CreateStores() => servers.NewStores();
+}

@@ -58,3 +58,13 @@ public class SqliteTestSuiteImplementationTests : TestSuiteImplementationTests
 {
     protected override IEnumerable<Type> ProviderTypes => [typeof(SqliteMetadataStore)];
 }
+
+public class SqliteEmbeddingStoreTests : EmbeddingStoreTests
+{
+    protected override MetadataStores CreateStores() => SqliteStores.Create();
+}
+
+public class SqlitePhotoChangeFeedTests : PhotoChangeFeedTests
+{
+    protected override MetadataStores CreateStores() => SqliteStores.Create();
+}

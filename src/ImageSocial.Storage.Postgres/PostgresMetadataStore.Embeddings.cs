@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using ImageSocial.ProviderServices;
+using Npgsql;
+
+namespace ImageSocial.Storage.Postgres;
+
+/// <remarks>Embeddings live in each server's <c>imagesocial.embeddings</c>, tagged with their photo's shard (and moved with it). Every
+/// change to a photo's row in the server's photo index, and every stored embedding, appends the photo to the server's
+/// <c>photo_changes</c> through triggers, in the writing transaction. A sequence number is taken when the row is inserted, not when its
+/// transaction commits, so "everything below my position" would miss a row a slower transaction commits later. The feed therefore
+/// orders changes by their transaction id, then sequence, and only hands out changes of transactions older than the oldest one still
+/// running (<c>pg_snapshot_xmin</c>): no transaction below that bound can still commit, so nothing can land behind a position.</remarks>
+public sealed partial class PostgresMetadataStore : IEmbeddingStore, IPhotoChangeFeed
+{
+    /// <inheritdoc />
+    public async Task<int> SaveEmbeddingsAsync(string space, IReadOnlyList<PhotoEmbedding> embeddings, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(space);
+        ArgumentNullException.ThrowIfNull(embeddings);
+        var saved = 0;
+        foreach (var shard in embeddings.Where(e => cluster.IsShard(e.Photo.LogicalShard)).GroupBy(e => e.Photo.LogicalShard))
+        {
+            var rows = shard.DistinctBy(e => e.Photo).ToList();
+            saved += await cluster.WriteAsync("SaveEmbeddings", shard.Key, (c, t, s) => Sql.ExecuteAsync(c, t, Sql.For("""
+                INSERT INTO imagesocial.embeddings(photo_id, space, vector, shard)
+                SELECT e.id, $2, e.v, $3 FROM unnest($1::bigint[], $4::bytea[]) AS e(id, v) WHERE EXISTS (SELECT 1 FROM {s}.photos p WHERE p.id = e.id)
+                ON CONFLICT (photo_id, space) DO UPDATE SET vector = excluded.vector
+                """, s), cancellationToken, rows.Select(e => e.Photo.Value).ToArray(), space, shard.Key, rows.Select(e => Bytes(e.Vector)).ToArray()), cancellationToken).ConfigureAwait(false);
+        }
+
+        return saved;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<PhotoEmbedding>> GetEmbeddingsAsync(string space, IReadOnlyList<PhotoId> photos, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(space);
+        ArgumentNullException.ThrowIfNull(photos);
+        return photos.Count == 0 ? [] : (await cluster.FanOutAsync("GetEmbeddings", photos.Distinct().Select(p => p.Value), ShardOf, false, (c, shards) =>
+            Sql.QueryAsync(c, null, ReadEmbedding, "SELECT photo_id, vector FROM imagesocial.embeddings WHERE space = $1 AND photo_id = ANY($2)",
+                cancellationToken, space, shards.SelectMany(g => g).ToArray()), cancellationToken).ConfigureAwait(false)).DistinctBy(e => e.Photo).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<Page<PhotoEmbedding>> ListEmbeddingsAsync(string space, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(space);
+        ArgumentNullException.ThrowIfNull(page);
+        var after = IdCursor.Decode(page.Cursor) ?? 0;
+        var limit = page.EffectiveLimit;
+        var rows = await cluster.EveryServerAsync("ListEmbeddings", false, (_, c) => Sql.QueryAsync(c, null, ReadEmbedding,
+            $"SELECT photo_id, vector FROM imagesocial.embeddings e WHERE space = $1 AND photo_id > $2 AND {ServedHere.Replace("p.", "e.", StringComparison.Ordinal)} ORDER BY photo_id LIMIT $3",
+            cancellationToken, space, after, limit + 1), cancellationToken).ConfigureAwait(false);
+        return ToPage(rows.DistinctBy(e => e.Photo).OrderBy(e => e.Photo.Value).Take(limit + 1).ToList(), limit, e => e.Photo.Value);
+    }
+
+    /// <inheritdoc />
+    public async Task<PhotoChanges> ReadChangesAsync(string? after, int max, CancellationToken cancellationToken = default)
+    {
+        max = Math.Clamp(max, 1, 10_000);
+        var positions = ChangePosition.Parse(after);
+        var rows = await cluster.EveryServerAsync("ReadPhotoChanges", false, async (server, c) =>
+        {
+            var (xid, seq) = positions.GetValueOrDefault(server.Index, ("0", 0L));
+            return (await Sql.QueryAsync(c, null, r => (Server: server.Index, Xid: r.GetString(0), Seq: r.GetInt64(1), Photo: r.GetInt64(2)), """
+                SELECT xid::text, seq, photo_id FROM imagesocial.photo_changes
+                WHERE xid < pg_snapshot_xmin(pg_current_snapshot()) AND (xid, seq) > ($1::xid8, $2)
+                ORDER BY xid, seq LIMIT $3
+                """, cancellationToken, xid, seq, max).ConfigureAwait(false)).ToList();
+        }, cancellationToken).ConfigureAwait(false);
+
+        // Each server's changes stay in their order; a page takes at most max in all, whole prefixes per server.
+        var taken = rows.GroupBy(r => r.Server).SelectMany(g => g.Take(Math.Max(1, max / Math.Max(1, cluster.Servers.Count)))).ToList();
+        foreach (var last in taken.GroupBy(r => r.Server).Select(g => g.Last()))
+        {
+            positions[last.Server] = (last.Xid, last.Seq);
+        }
+
+        return new PhotoChanges(taken.Select(r => new PhotoId(r.Photo)).ToList(), ChangePosition.Format(positions));
+    }
+
+    /// <inheritdoc />
+    public async Task<string> GetHeadAsync(CancellationToken cancellationToken = default)
+    {
+        var heads = await cluster.EveryServerAsync("PhotoChangesHead", false, async (server, c) =>
+            (await Sql.QueryAsync(c, null, r => (Server: server.Index, Xid: r.GetString(0), Seq: r.GetInt64(1)),
+                "SELECT xid::text, seq FROM imagesocial.photo_changes WHERE xid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY xid DESC, seq DESC LIMIT 1",
+                cancellationToken).ConfigureAwait(false)).ToList(), cancellationToken).ConfigureAwait(false);
+        return ChangePosition.Format(heads.ToDictionary(h => h.Server, h => (h.Xid, h.Seq)));
+    }
+
+    private static byte[] Bytes(ReadOnlyMemory<float> vector) => MemoryMarshal.AsBytes(vector.Span).ToArray();
+
+    private static PhotoEmbedding ReadEmbedding(NpgsqlDataReader r) =>
+        new(new PhotoId(r.GetInt64(0)), MemoryMarshal.Cast<byte, float>(((byte[])r.GetValue(1)).AsSpan()).ToArray());
+
+    /// <summary>A feed position: each server's last (transaction id, sequence), as <c>pg:0=1234.56,1=987.12</c>.</summary>
+    private static class ChangePosition
+    {
+        internal static Dictionary<int, (string Xid, long Seq)> Parse(string? position)
+        {
+            var result = new Dictionary<int, (string, long)>();
+            if (string.IsNullOrEmpty(position))
+            {
+                return result;
+            }
+
+            if (!position.StartsWith("pg:", StringComparison.Ordinal))
+            {
+                throw new ValidationException("Not a position of this store's change feed.") { ParameterName = "after" };
+            }
+
+            foreach (var part in position[3..].Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var (server, rest) = (part[..part.IndexOf('=', StringComparison.Ordinal)], part[(part.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+                var dot = rest.IndexOf('.', StringComparison.Ordinal);
+                result[int.Parse(server, CultureInfo.InvariantCulture)] = (ulong.Parse(rest[..dot], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
+                    long.Parse(rest[(dot + 1)..], CultureInfo.InvariantCulture));
+            }
+
+            return result;
+        }
+
+        internal static string Format(Dictionary<int, (string Xid, long Seq)> positions) =>
+            "pg:" + string.Join(',', positions.OrderBy(p => p.Key).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}={p.Value.Xid}.{p.Value.Seq}")));
+    }
+}
