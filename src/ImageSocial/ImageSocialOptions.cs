@@ -54,4 +54,8 @@ public sealed class ImageSocialOptions
     /// <summary>Settings of the in-process job runner.</summary>
     [Microsoft.Extensions.Options.ValidateObjectMembers]
     public JobRunnerOptions Jobs { get; } = new();
+
+    /// <summary>How this host's vector index catches up with the photos other hosts indexed, edited or deleted.</summary>
+    [Microsoft.Extensions.Options.ValidateObjectMembers]
+    public IndexSyncOptions IndexSync { get; } = new();
 }

@@ -9,10 +9,11 @@ namespace ImageSocial;
 /// both raise <see cref="NotFoundException"/>, so existence is not revealed.</remarks>
 public sealed class ImageSocialService : IAsyncDisposable, IDisposable
 {
-    internal ImageSocialService(SdkParts parts, Func<ImageSocialService, JobRunner> runner)
+    internal ImageSocialService(SdkParts parts, Func<ImageSocialService, JobRunner> runner, IndexCatchUp index)
     {
         Parts = parts;
         Jobs = runner(this);
+        Index = index;
     }
 
     internal SdkParts Parts { get; }
@@ -20,9 +21,14 @@ public sealed class ImageSocialService : IAsyncDisposable, IDisposable
     /// <summary>The runner of this service's background work (also registered as a hosted service and on its own).</summary>
     public JobRunner Jobs { get; }
 
+    /// <summary>This host's vector index following the store's changes (also registered as a hosted service and on its own); and its
+    /// rebuild from the stored embeddings.</summary>
+    public IndexCatchUp Index { get; }
+
     /// <summary>Stops the background work.</summary>
     public async ValueTask DisposeAsync()
     {
+        await Index.DisposeAsync().ConfigureAwait(false);
         await Jobs.DisposeAsync().ConfigureAwait(false);
         Parts.Images.Dispose();
     }
@@ -30,6 +36,7 @@ public sealed class ImageSocialService : IAsyncDisposable, IDisposable
     /// <summary>Stops the background work.</summary>
     public void Dispose()
     {
+        Index.Dispose();
         Jobs.Dispose();
         Parts.Images.Dispose();
     }

@@ -61,14 +61,16 @@ public static class ImageSocialServiceCollectionExtensions
             var parts = new SdkParts(users, Required<ISocialGraph>(sp), Required<IPhotoStore>(sp), Required<IInteractionStore>(sp),
                 Required<IBlobStore>(sp), Required<IOutbox>(sp), Required<IVectorIndex>(sp), sp.GetRequiredService<IFeedBuilder>(), Required<IImageCodec>(sp),
                 Required<IEmbeddingEngine>(sp), sp.GetRequiredService<IShardMap>(), sp.GetRequiredService<IdGenerator>(), sp.GetRequiredService<TimeProvider>(),
-                options, Logger<ImageSocialService>(sp), new ImageWork(options.ImageWorkers), cache);
+                options, Logger<ImageSocialService>(sp), new ImageWork(options.ImageWorkers), cache, Required<IEmbeddingStore>(sp), Required<IPhotoChangeFeed>(sp));
             // The service owns its job runner, so that work enqueued by a console app (no host) starts it.
             var space = sp.GetRequiredService<EmbeddingSpace>();
             return new ImageSocialService(parts, service => new JobRunner(service, new OutboxHandlers(parts, space), space, sp.GetRequiredService<IJobQueue>(),
-                Logger<JobRunner>(sp)));
+                Logger<JobRunner>(sp)), new IndexCatchUp(parts, space, Logger<IndexCatchUp>(sp)));
         });
         services.TryAddSingleton(sp => sp.GetRequiredService<ImageSocialService>().Jobs);
+        services.TryAddSingleton(sp => sp.GetRequiredService<ImageSocialService>().Index);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JobRunner>(sp => sp.GetRequiredService<JobRunner>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, IndexCatchUp>(sp => sp.GetRequiredService<IndexCatchUp>()));
         return new ImageSocialBuilder(services);
     }
 

@@ -17,6 +17,7 @@ internal sealed partial class ImageSocialOptionsValidator : IValidateOptions<Ima
 
         Within(failures, "Jobs:Lease", options.Jobs.Lease, TimeSpan.FromSeconds(2), TimeSpan.FromHours(1));
         Within(failures, "Jobs:PollInterval", options.Jobs.PollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1));
+        Within(failures, "IndexSync:PollInterval", options.IndexSync.PollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
         Within(failures, "Cache:EntryLifetime", options.Cache.EntryLifetime, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         Within(failures, "Cache:FeedPageLifetime", options.Cache.FeedPageLifetime, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         Within(failures, "Cache:SimilarResultsLifetime", options.Cache.SimilarResultsLifetime, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));

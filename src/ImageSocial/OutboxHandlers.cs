@@ -103,10 +103,32 @@ internal sealed class OutboxHandlers(SdkParts parts, EmbeddingSpace space)
 
     private Task IndexAsync(Photo photo, CancellationToken cancellationToken) => IndexAsync([photo], cancellationToken);
 
-    /// <summary>Embeds the photos' large renditions in one call (the engine batches them) and upserts their vectors.</summary>
+    /// <summary>Indexes photos: vectors already stored for this space are reused; the others are embedded from the large renditions in
+    /// one call (the engine batches them) and stored with their photos, which is what every other host's index catches up from.</summary>
     private async Task IndexAsync(IReadOnlyList<Photo> batch, CancellationToken cancellationToken)
     {
-        // The renditions are read concurrently (network stores answer in parallel), then embedded in one call.
+        var stored = (await parts.StoredEmbeddings.GetEmbeddingsAsync(space.Id, batch.Select(p => p.Id).ToList(), cancellationToken).ConfigureAwait(false))
+            .ToDictionary(e => e.Photo, e => e.Vector);
+        var missing = batch.Where(p => !stored.ContainsKey(p.Id)).ToList();
+        if (missing.Count > 0)
+        {
+            var made = await EmbedAsync(missing, cancellationToken).ConfigureAwait(false);
+            await parts.StoredEmbeddings.SaveEmbeddingsAsync(space.Id, missing.Select((p, i) => new PhotoEmbedding(p.Id, made[i])).ToList(), cancellationToken)
+                .ConfigureAwait(false);
+            for (var i = 0; i < missing.Count; i++)
+            {
+                stored[missing[i].Id] = made[i];
+            }
+        }
+
+        var owners = await users.GetManyAsync(batch.Select(p => p.OwnerId).Distinct().ToList(), cancellationToken).ConfigureAwait(false);
+        await vectors.UpsertAsync(batch.Select(p => new VectorRecord(p.Id.Value, stored[p.Id], Payload(p, owners.GetValueOrDefault(p.OwnerId)))).ToList(), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>Embeds the photos' large renditions, read concurrently (network stores answer in parallel), in one engine call.</summary>
+    private async Task<float[][]> EmbedAsync(IReadOnlyList<Photo> batch, CancellationToken cancellationToken)
+    {
         var images = await Task.WhenAll(batch.Select(async photo =>
         {
             using var content = await blobs.GetAsync(BlobKeys.ForRendition(photo.OwnerId, photo.Id, RenditionKind.Large), cancellationToken).ConfigureAwait(false)
@@ -116,15 +138,7 @@ internal sealed class OutboxHandlers(SdkParts parts, EmbeddingSpace space)
             return (ReadOnlyMemory<byte>)buffer.ToArray();
         })).ConfigureAwait(false);
 
-        var embedded = await embeddings.EmbedAsync(images, cancellationToken).ConfigureAwait(false);
-        var owners = await users.GetManyAsync(batch.Select(p => p.OwnerId).Distinct().ToList(), cancellationToken).ConfigureAwait(false);
-        var records = new List<VectorRecord>(batch.Count);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            records.Add(new VectorRecord(batch[i].Id.Value, embedded[i], Payload(batch[i], owners.GetValueOrDefault(batch[i].OwnerId))));
-        }
-
-        await vectors.UpsertAsync(records, cancellationToken).ConfigureAwait(false);
+        return await embeddings.EmbedAsync(images, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One page of the backfill of a new embedding space; enqueues the next page, or marks the space complete.</summary>
@@ -155,8 +169,7 @@ internal sealed class OutboxHandlers(SdkParts parts, EmbeddingSpace space)
     private async Task<VectorPayload> PayloadAsync(Photo photo, CancellationToken cancellationToken) =>
         Payload(photo, await users.GetAsync(photo.OwnerId, cancellationToken).ConfigureAwait(false));
 
-    // An owner that cannot be read counts as private: the safe side for a filter.
-    private static VectorPayload Payload(Photo photo, User? owner) => new(photo.OwnerId, photo.Visibility, owner?.IsPrivate ?? true, photo.CreatedAt, photo.Tags);
+    private static VectorPayload Payload(Photo photo, User? owner) => VectorPayloads.For(photo, owner);
 
     private async Task RefreshOwnerPayloadsAsync(UserId owner, CancellationToken cancellationToken)
     {

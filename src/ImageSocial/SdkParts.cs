@@ -6,7 +6,7 @@ namespace ImageSocial;
 /// <summary>Everything the SDK's operations run on: the providers' contracts and the core's own services.</summary>
 internal sealed record SdkParts(IUserStore Users, ISocialGraph Graph, IPhotoStore Photos, IInteractionStore Interactions, IBlobStore Blobs, IOutbox Outbox,
     IVectorIndex Vectors, IFeedBuilder Feed, IImageCodec Codec, IEmbeddingEngine Embeddings, IShardMap Shards, IdGenerator Ids, TimeProvider Time,
-    ImageSocialOptions Options, ILogger Logger, ImageWork Images, ReadCache Cache)
+    ImageSocialOptions Options, ILogger Logger, ImageWork Images, ReadCache Cache, IEmbeddingStore StoredEmbeddings, IPhotoChangeFeed Changes)
 {
     /// <summary>Raised after a write enqueued follow-up work, so that the job runner can start at once.</summary>
     internal event Action? WorkEnqueued;

@@ -51,6 +51,34 @@ public sealed class AdminToolTests
         Assert.Contains("--id is required", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Vectors_rebuild_loads_the_stored_embeddings_into_an_empty_index_and_refuses_another_space()
+    {
+        using var folder = new TemporaryDirectory();
+        string space;
+        using (var host = new TestHost(folder.Path))
+        {
+            var owner = (await host.Service.CreateUserAsync("admin_vectors", "Admin")).Id;
+            for (var i = 0; i < 3; i++)
+            {
+                await host.Service.For(owner).UploadPhotoAsync(Imaging.Vips.Tests.TestImages.Encode(90 + i, 64), new PhotoDraft($"v{i}"));
+            }
+
+            await host.Jobs.RunDueAsync();
+            space = host.Get<IEmbeddingEngine>().ModelId;
+        }
+
+        Directory.Delete(Path.Combine(folder.Path, "vectors"), recursive: true);
+        var (code, _, error) = await RunAsync("vectors", "rebuild", "--space", "another-model@512", "--data", folder.Path);
+        Assert.Equal(1, code);
+        Assert.Contains(space, error, StringComparison.Ordinal);
+
+        (code, var output, _) = await RunAsync("vectors", "rebuild", "--space", space, "--data", folder.Path, "--json");
+        Assert.Equal(0, code);
+        Assert.Contains("\"vectors\":3", output, StringComparison.Ordinal);
+        Assert.Contains("the index now holds 3", output, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();

@@ -55,7 +55,8 @@ public class DependencyInjectionTests
         services.AddImageSocial().AddEmbeddedDefaults(folder.Path);
         Assert.Same(services, builder.Services);
         using var provider = services.BuildServiceProvider();
-        Assert.Single(provider.GetServices<IHostedService>());
+        // The job runner and the index's catch-up, each registered once.
+        Assert.Equal([typeof(JobRunner), typeof(IndexCatchUp)], provider.GetServices<IHostedService>().Select(s => s.GetType()));
         Assert.Same(provider.GetRequiredService<IPhotoStore>(), provider.GetRequiredService<IUserStore>());
         Assert.Same(provider.GetRequiredService<SqliteMetadataStore>(), provider.GetRequiredService<IEmbeddingSpaceStore>());
         Assert.IsType<SqliteMetadataStore>(provider.GetRequiredService<IOutbox>());

@@ -1,0 +1,76 @@
+using ImageSocial.Embeddings;
+using ImageSocial.Imaging.Vips.Tests;
+using ImageSocial.Vectors.Embedded;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ImageSocial.Tests;
+
+/// <summary>Embeddings are data: an index lost or switched is rebuilt from the vectors stored with the photos, without the model.</summary>
+public sealed class IndexRebuildTests
+{
+    [Fact]
+    public async Task An_empty_index_is_rebuilt_from_stored_embeddings_without_running_the_model_and_then_follows_the_feed()
+    {
+        using var folder = new ConformanceTests.TemporaryDirectory();
+        UserId owner;
+        var ids = new List<PhotoId>();
+        IReadOnlyList<ScoredPhoto> before;
+        using (var first = new TestHost(folder.Path))
+        {
+            owner = (await first.Service.CreateUserAsync("rebuild", "Rebuild")).Id;
+            for (var i = 0; i < 6; i++)
+            {
+                var image = TestImages.Encode(96, 64, "jpeg", (x, y) => ((byte)(x * (i + 2)), (byte)(y * (i + 3)), (byte)(40 * i)));
+                ids.Add((await first.Service.For(owner).UploadPhotoAsync(image, new PhotoDraft($"p{i}"))).Id);
+            }
+
+            await first.Jobs.RunDueAsync();
+            await first.Service.For(owner).DeletePhotoAsync(ids[5]);
+            await first.Jobs.RunDueAsync();
+            before = await first.Service.For(owner).FindSimilarAsync(ids[0], 10);
+        }
+
+        // The same data with the index's folder gone.
+        Directory.Delete(Path.Combine(folder.Path, "vectors"), recursive: true);
+        Counting? engine = null;
+        using var second = new TestHost(folder.Path, sp => engine = new Counting(new DescriptorEmbeddingEngine(sp.GetRequiredService<IImageCodec>())));
+        var index = second.Get<IVectorIndex>();
+        Assert.Equal(0, await index.CountAsync());
+
+        var progress = new List<long>();
+        var report = await second.Service.Index.RebuildAsync(new Progress(progress));
+        Assert.Equal(5, report.Vectors);                       // the deleted photo's vector stays out
+        Assert.Equal(5, await index.CountAsync());
+        Assert.Equal(0, engine!.Calls);
+        Assert.NotEmpty(progress);
+        var after = await second.Service.For(owner).FindSimilarAsync(ids[0], 10);
+        Assert.Equal(before.Select(s => s.Photo.Id), after.Select(s => s.Photo.Id));
+
+        // The rebuild left the feed position at its start: later changes come through, earlier ones are not replayed.
+        Assert.Equal(0, await second.Service.Index.CatchUpAsync());
+        await second.Get<IPhotoStore>().UpdateAsync(ids[1], new PhotoUpdate(Visibility: Visibility.Private), []);
+        Assert.Equal(1, await second.Service.Index.CatchUpAsync());
+        Assert.Equal(Visibility.Private, (await index.GetAsync(ids[1].Value))!.Payload.Visibility);
+        Assert.NotNull(await ((IVectorIndexCheckpoint)index).GetCheckpointAsync("change-feed"));
+    }
+
+    private sealed class Progress(List<long> seen) : IProgress<long>
+    {
+        public void Report(long value) => seen.Add(value);
+    }
+
+    private sealed class Counting(IEmbeddingEngine inner) : IEmbeddingEngine
+    {
+        public int Calls;
+
+        public string ModelId => inner.ModelId;
+
+        public int Dimension => inner.Dimension;
+
+        public Task<float[][]> EmbedAsync(IReadOnlyList<ReadOnlyMemory<byte>> images, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref Calls);
+            return inner.EmbedAsync(images, cancellationToken);
+        }
+    }
+}
