@@ -149,6 +149,7 @@ case "${1:-}" in
     admin) shift; cmd_admin "$@" ;;
     shards) shift; cmd_admin shards "$@" ;;
     blobs) shift; cmd_admin blobs "$@" ;;
+    vectors) shift; cmd_admin vectors "$@" ;;
     pack) shift; cmd_pack "$@" ;;
-    *) echo "usage: ./build.sh run | test | bench thumbs|ann|ann-compare|metadata|load|s3|redis [options] | admin shards|dead-letters|blobs ... | blobs migrate ... | pack" >&2; exit 2 ;;
+    *) echo "usage: ./build.sh run | test | bench thumbs|ann|ann-compare|metadata|load|s3|redis [options] | admin shards|dead-letters|blobs|vectors ... | blobs migrate ... | vectors rebuild --space ID ... | pack" >&2; exit 2 ;;
 esac

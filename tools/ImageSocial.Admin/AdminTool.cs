@@ -1,6 +1,6 @@
 namespace ImageSocial.Admin;
 
-/// <summary>The command line: <c>shards map|move</c>, <c>dead-letters list|retry</c> and <c>blobs migrate</c> over the deployment a host's
+/// <summary>The command line: <c>shards map|move</c>, <c>dead-letters list|retry</c>, <c>blobs migrate</c> and <c>vectors rebuild</c> over the deployment a host's
 /// settings name.</summary>
 public static class AdminTool
 {
@@ -10,6 +10,8 @@ public static class AdminTool
                imagesocial-admin dead-letters list  [--config appsettings.json] [--data DIR] [--json]
                imagesocial-admin dead-letters retry (--id ID | --all) [--config appsettings.json] [--data DIR]
                imagesocial-admin blobs migrate --from local|s3 --to local|s3 [--config appsettings.json] [--data DIR] [--journal FILE] [--parallel N] [--json]
+               imagesocial-admin vectors rebuild --space ID [--config appsettings.json] [--data DIR] [--json]
+                 (loads the stored embeddings of space ID into the host's embedded vector index; run it while that host is stopped)
           The deployment is read as the sample host reads it: --config FILE (its appsettings.json), then environment variables
           (IMAGESOCIAL_DATA, ImageSocial__Providers__Metadata, ImageSocial__Postgres__Servers__0__ConnectionString, ...).
           --data names the embedded store's folder (default ./data); --server may repeat, the first is the catalog.
@@ -33,6 +35,7 @@ public static class AdminTool
                 "shards" => await ShardCommands.RunAsync(arguments, output, cancellationToken).ConfigureAwait(false),
                 "dead-letters" => await DeadLetterCommands.RunAsync(arguments, output, cancellationToken).ConfigureAwait(false),
                 "blobs" => await BlobCommands.RunAsync(arguments, output, cancellationToken).ConfigureAwait(false),
+                "vectors" => await VectorCommands.RunAsync(arguments, output, cancellationToken).ConfigureAwait(false),
                 _ => throw new FormatException($"unknown area '{arguments.Area}'"),
             };
         }

@@ -77,12 +77,17 @@ internal static class DeadLetterCommands
         }
     }
 
-    /// <summary>Only the metadata provider the settings name (PostgreSQL, or the embedded SQLite store in the data folder).</summary>
     private static ServiceCollection Outbox(Arguments arguments)
     {
-        var settings = arguments.Settings();
         var services = new ServiceCollection();
-        var builder = new Builder(services);
+        AddMetadata(arguments, new Builder(services));
+        return services;
+    }
+
+    /// <summary>Only the metadata provider the settings name (PostgreSQL, or the embedded SQLite store in the data folder).</summary>
+    internal static void AddMetadata(Arguments arguments, IImageSocialBuilder builder)
+    {
+        var settings = arguments.Settings();
         if (string.Equals(settings["ImageSocial:Providers:Metadata"], "postgres", StringComparison.OrdinalIgnoreCase) || arguments.All("server").Count > 0)
         {
             var options = ShardCommands.Options(arguments);
@@ -105,8 +110,6 @@ internal static class DeadLetterCommands
 
             builder.AddSqliteMetadata(o => o.DatabasePath = database);
         }
-
-        return services;
     }
 
     private sealed record Builder(IServiceCollection Services) : IImageSocialBuilder;
