@@ -46,7 +46,6 @@ public sealed partial class PostgresMetadataStore : IEmbeddingStore, IPhotoChang
     public async Task<Page<PhotoEmbedding>> ListEmbeddingsAsync(string space, PageRequest page, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(space);
-        ArgumentNullException.ThrowIfNull(page);
         var after = IdCursor.Decode(page.Cursor) ?? 0;
         var limit = page.EffectiveLimit;
         var rows = await cluster.EveryServerAsync("ListEmbeddings", false, (_, c) => Sql.QueryAsync(c, null, ReadEmbedding,

@@ -35,7 +35,6 @@ public sealed partial class SqliteMetadataStore : IEmbeddingStore, IPhotoChangeF
     public Task<Page<PhotoEmbedding>> ListEmbeddingsAsync(string space, PageRequest page, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(space);
-        ArgumentNullException.ThrowIfNull(page);
         var after = IdCursor.Decode(page.Cursor) ?? 0;
         var limit = page.EffectiveLimit;
         return ReadAsync("ListEmbeddings", c => ToPage(Query(c, null, ReadEmbedding,
