@@ -25,6 +25,9 @@ internal static class SampleHost
         builder.Services.AddSingleton(data);
         var sdk = builder.Services.AddImageSocial(configuration.GetSection("ImageSocial"));
         Providers.Apply(sdk, configuration.GetSection("ImageSocial"), data);
+        var roles = HostRoles.From(configuration);
+        builder.Services.AddSingleton(roles);
+        builder.Services.Configure<ImageSocialOptions>(o => o.Jobs.Enabled &= roles.Jobs);
         builder.AddSampleTelemetry();
 
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -47,6 +50,19 @@ internal static class SampleHost
         {
             context.Response.Headers.XContentTypeOptions = "nosniff";
             return next(context);
+        });
+        app.Use(async (context, next) =>
+        {
+            if (roles.Declines(context.Request))
+            {
+                // A load balancer sends this to a host with the role; 503 says "elsewhere, and try again", never a client error.
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                await context.Response.WriteAsJsonAsync(new { title = "This host does not take this request.", status = 503, detail = "Its Host:Roles leave it to other hosts." },
+                    (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json").ConfigureAwait(false);
+                return;
+            }
+
+            await next(context).ConfigureAwait(false);
         });
         app.UseAuthentication();
         app.UseAuthorization();
