@@ -116,6 +116,7 @@ cmd_bench() {
     [[ $suite == s3 ]] && provision_s3rver
     [[ $suite == redis ]] && { provision_postgres; provision_redis; need_apt "command -v vips" libvips-tools; }
     [[ $suite == load ]] && provision_redis
+    [[ $suite == sync ]] && { provision_postgres; need_apt "command -v vips" libvips-tools; }
     if [[ $suite == embed && ! -d benchmarks/node/node_modules/onnxruntime-node ]]; then
         say "installing onnxruntime-node for the embedding benchmark's peer (npm)"
         (cd benchmarks/node && npm ci --ignore-scripts --no-audit --no-fund --silent)
@@ -136,6 +137,18 @@ cmd_admin() {
     exec dotnet run --project tools/ImageSocial.Admin -c Release --no-build -- "$@"
 }
 
+# A local topology of several hosts (see tools/cluster.sh): two PostgreSQL primaries and a replica, Redis, s3rver, two sample hosts.
+cmd_cluster() {
+    if [[ ${1:-} == up || ${1:-} == start-host ]]; then
+        provision >&2
+        provision_postgres; provision_redis; provision_s3rver
+        build >&2
+    else
+        provision_s3rver
+    fi
+    exec bash tools/cluster.sh "$@"
+}
+
 cmd_pack() {
     provision
     say "packing NuGet packages into artifacts/"
@@ -150,6 +163,7 @@ case "${1:-}" in
     shards) shift; cmd_admin shards "$@" ;;
     blobs) shift; cmd_admin blobs "$@" ;;
     vectors) shift; cmd_admin vectors "$@" ;;
+    cluster) shift; cmd_cluster "$@" ;;
     pack) shift; cmd_pack "$@" ;;
-    *) echo "usage: ./build.sh run | test | bench thumbs|ann|ann-compare|metadata|load|s3|redis [options] | admin shards|dead-letters|blobs|vectors ... | blobs migrate ... | vectors rebuild --space ID ... | pack" >&2; exit 2 ;;
+    *) echo "usage: ./build.sh run | test | bench thumbs|ann|ann-compare|metadata|load|s3|redis|sync [options] | admin shards|dead-letters|blobs|vectors ... | blobs migrate ... | vectors rebuild --space ID ... | cluster up|start-host|down --dir DIR ... | pack" >&2; exit 2 ;;
 esac
