@@ -6,6 +6,7 @@
 //   embed  --model M.onnx --images DIR --batch 32 [--seconds 10] [--json OUT]
 //   load   [--clients 32] [--seconds 60] [--users 200] [--photos 300] [--url URL] [--redis] [--setting K=V] [--json OUT]
 //   s3     [--small-rounds 200] [--large-rounds 12] [--json OUT]
+//   sync   [--uploads 200] [--photos 1000] [--json OUT]
 //   redis  [--photos 1000] [--users 100] [--clients 8] [--seconds 5] [--jobs 300] [--json OUT]
 //   metadata [--photos 1000000] [--users 10000] [--shards 4096] [--clients 4] [--seconds 10] [--data DIR] [--only postgresql|sqlite] [--json OUT]
 using ImageSocial.Benchmarks;
@@ -27,6 +28,8 @@ switch (args.FirstOrDefault())
         return await S3Bench.RunAsync(options);
     case "redis":
         return await RedisBench.RunAsync(options);
+    case "sync":
+        return await SyncBench.RunAsync(options);
     default:
         Console.Error.WriteLine("usage: thumbs --images DIR [--count N] [--json OUT] | ann --base B.fbin --query Q.fbin --truth T.ibin ... | ann --generate N D --out DIR");
         return 2;
