@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using ImageSocial;
 using ImageSocial.Embeddings;
@@ -44,14 +45,32 @@ public static class EmbeddingsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        builder.Services.AddOptions<OnnxEmbeddingOptions>().Bind(configuration);
+        builder.Services.AddOptions<OnnxEmbeddingOptions>().Bind(configuration).PostConfigure(o =>
+        {
+            // The binder appends configured list items to a list that already has values, so Model:Mean and Model:Std would come out as
+            // the three defaults followed by the configured three: take exactly what the configuration says.
+            if (o.Model is { } model)
+            {
+                o.Model = model with { Mean = Exactly(configuration.GetSection("Model:Mean"), model.Mean), Std = Exactly(configuration.GetSection("Model:Std"), model.Std) };
+            }
+        });
         return RegisterOnnx(builder);
+    }
+
+    private static IReadOnlyList<float> Exactly(IConfigurationSection section, IReadOnlyList<float> bound)
+    {
+        var items = section.GetChildren().ToList();
+        return items.Count == 0 ? bound : items.OrderBy(i => int.TryParse(i.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var at) ? at : int.MaxValue)
+            .Select(i => float.TryParse(i.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : float.NaN).ToArray();
     }
 
     private static IImageSocialBuilder RegisterOnnx(IImageSocialBuilder builder)
     {
         builder.Services.AddOptions<OnnxEmbeddingOptions>()
-            .Validate(o => File.Exists(o.ModelPath), "OnnxEmbeddingOptions.ModelPath (ImageSocial:Onnx:ModelPath) must name an existing .onnx file.").ValidateOnStart();
+            .Validate(o => File.Exists(o.ModelPath), "OnnxEmbeddingOptions.ModelPath (ImageSocial:Onnx:ModelPath) must name an existing .onnx file.")
+            .Validate(o => o.Model is null || (o.Model.Mean.Count == 3 && o.Model.Std.Count == 3 && o.Model.Mean.All(float.IsFinite) && o.Model.Std.All(v => v > 0)),
+                "OnnxEmbeddingOptions.Model.Mean and Std (ImageSocial:Onnx:Model:Mean, :Std) take exactly three numbers, one per channel; Std above zero.")
+            .ValidateOnStart();
         builder.Services.UseProvider(sp =>
         {
             var options = sp.GetRequiredService<IOptions<OnnxEmbeddingOptions>>().Value;

@@ -12,6 +12,7 @@ public sealed partial class OnnxEmbeddingEngine : IEmbeddingEngine, IAsyncDispos
     private readonly OnnxSession session;
     private readonly EmbeddingModel model;
     private readonly EmbeddingBatchOptions batching;
+    private readonly int maxBatch;
     private readonly ModelInputSpec spec;
     private readonly string inputName;
     private readonly string outputName;
@@ -42,6 +43,9 @@ public sealed partial class OnnxEmbeddingEngine : IEmbeddingEngine, IAsyncDispos
         }
 
         inputName = input.Name;
+        // A model whose batch dimension is fixed (ResNet-18's ONNX export says 1) only takes batches of that size: coalescing more
+        // callers into one run would fail every one of them.
+        maxBatch = input.Shape[0] > 0 ? (int)Math.Min(input.Shape[0], this.batching.MaxBatch) : this.batching.MaxBatch;
         outputName = model.OutputName ?? session.Outputs[0].Name;
         var declared = model.Layout == TensorLayout.Nchw ? input.Shape[2] : input.Shape[1];
         var size = model.Size ?? (declared > 0 ? (int)declared : 224);
@@ -116,10 +120,10 @@ public sealed partial class OnnxEmbeddingEngine : IEmbeddingEngine, IAsyncDispos
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                var batch = new List<Request>(batching.MaxBatch);
+                var batch = new List<Request>(maxBatch);
                 using (var wait = new CancellationTokenSource(batching.MaxWait))
                 {
-                    while (batch.Count < batching.MaxBatch)
+                    while (batch.Count < maxBatch)
                     {
                         if (reader.TryRead(out var request))
                         {
@@ -272,7 +276,7 @@ public sealed partial class OnnxEmbeddingEngine : IEmbeddingEngine, IAsyncDispos
             bucket *= 2;
         }
 
-        return Math.Min(bucket, Math.Max(count, batching.MaxBatch));
+        return Math.Min(bucket, Math.Max(count, maxBatch));
     }
 
     private sealed record Request(ReadOnlyMemory<byte> Image, TaskCompletionSource<float[]> Done, CancellationToken Cancellation);

@@ -43,6 +43,27 @@ public sealed class OnnxEmbeddingEngineTests(TestModels models) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_model_whose_batch_is_fixed_at_one_serves_sixteen_concurrent_callers()
+    {
+        using var session = OnnxSession.FromFile(models.Model("conv_fixed"));
+        Assert.Equal(1, session.Inputs[0].Shape[0]);
+        await using var engine = new OnnxEmbeddingEngine(codec, session, Conv, new EmbeddingBatchOptions { MaxBatch = 32, MaxWait = TimeSpan.FromMilliseconds(20) });
+        var images = Enumerable.Range(0, 16).Select(Image).ToArray();
+        var start = new TaskCompletionSource();
+        var calls = images.Select(image => Task.Run(async () =>
+        {
+            await start.Task;
+            return (await engine.EmbedAsync([image]))[0];
+        })).ToArray();
+        start.SetResult();
+        var vectors = await Task.WhenAll(calls);
+        for (var i = 0; i < images.Length; i++)
+        {
+            Assert.Equal(Reference(session, images[i]), vectors[i]);
+        }
+    }
+
+    [Fact]
     public async Task A_bad_image_fails_only_its_own_caller()
     {
         using var session = OnnxSession.FromFile(models.Model("conv"));

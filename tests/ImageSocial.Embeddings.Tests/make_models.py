@@ -12,17 +12,18 @@ rng = np.random.default_rng(7)
 x = rng.standard_normal((2, 3, 4, 4)).astype(np.float32)
 
 
-def save(name, nodes, inits, output_shape, expected):
+def save(name, nodes, inits, output_shape, expected, batch="batch", inputs=None):
     graph = helper.make_graph(
         nodes, name,
-        [helper.make_tensor_value_info("pixels", TensorProto.FLOAT, ["batch", 3, 4, 4])],
-        [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", output_shape])],
+        [helper.make_tensor_value_info("pixels", TensorProto.FLOAT, [batch, 3, 4, 4])],
+        [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, [batch, output_shape])],
         [numpy_helper.from_array(v, k) for k, v in inits.items()])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], ir_version=8)
     onnx.checker.check_model(model)
     onnx.save(model, f"{out}/{name}.onnx")
     with open(f"{out}/{name}.json", "w") as f:
-        json.dump({"input": x.ravel().tolist(), "shape": list(x.shape),
+        data = x if inputs is None else inputs
+        json.dump({"input": data.ravel().tolist(), "shape": list(data.shape),
                    "output": expected.astype(np.float32).ravel().tolist(), "outputShape": list(expected.shape)}, f)
 
 
@@ -46,3 +47,8 @@ pooled = np.maximum(conv, 0).mean(axis=(2, 3))
 save("conv", [helper.make_node("Conv", ["pixels", "k", "kb"], ["c"], pads=[1, 1, 1, 1]), helper.make_node("Relu", ["c"], ["r"]),
               helper.make_node("GlobalAveragePool", ["r"], ["p"]), helper.make_node("Flatten", ["p"], ["embedding"], axis=1)],
      {"k": k, "kb": kb}, 5, pooled)
+
+# The same network with its batch dimension fixed at 1, as ResNet-18's ONNX export declares it.
+save("conv_fixed", [helper.make_node("Conv", ["pixels", "k", "kb"], ["c"], pads=[1, 1, 1, 1]), helper.make_node("Relu", ["c"], ["r"]),
+                    helper.make_node("GlobalAveragePool", ["r"], ["p"]), helper.make_node("Flatten", ["p"], ["embedding"], axis=1)],
+     {"k": k, "kb": kb}, 5, pooled[:1], batch=1, inputs=x[:1])
