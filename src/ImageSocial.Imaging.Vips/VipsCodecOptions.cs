@@ -17,6 +17,11 @@ public sealed class VipsCodecOptions
     [Range(1, 100_000)]
     public int MaxFrames { get; set; } = 500;
 
+    /// <summary>The most scans a JPEG may have: a progressive JPEG is decoded once per scan, so its cost grows with this, not with its size
+    /// or pixels. Encoders write about 10. Default 100.</summary>
+    [Range(1, 10_000)]
+    public int MaxJpegScans { get; set; } = 100;
+
     /// <summary>The format renditions are encoded in. Default <see cref="RenditionFormat.Jpeg"/>.</summary>
     public RenditionFormat RenditionFormat { get; set; } = RenditionFormat.Jpeg;
 

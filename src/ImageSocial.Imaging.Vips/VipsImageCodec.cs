@@ -204,6 +204,11 @@ public sealed unsafe class VipsImageCodec : IImageCodec
         }
 
         var format = FormatOf(loader) ?? throw new UnsupportedImageFormatException($"The image format ({loader}) is not accepted.");
+        if (format == "jpeg" && JpegScans.Count(data.Span, options.MaxJpegScans) is var scans && scans > options.MaxJpegScans)
+        {
+            throw new ImageDecodeException($"The JPEG has more than {options.MaxJpegScans} scans; each costs a pass over the whole image, so it is refused (encoders write about 10).");
+        }
+
         var image = Run("Probe", () =>
         {
             using var load = new VipsOperation(loader);

@@ -8,7 +8,13 @@ namespace ImageSocial.Imaging.Vips.Tests;
 internal static unsafe class TestImages
 {
     /// <summary>Encodes an RGB image whose pixels come from <paramref name="pixel"/>.</summary>
-    internal static byte[] Encode(int width, int height, string format = "jpeg", Func<int, int, (byte R, byte G, byte B)>? pixel = null)
+    internal static byte[] Encode(int width, int height, string format = "jpeg", Func<int, int, (byte R, byte G, byte B)>? pixel = null) =>
+        Encode(width, height, format, pixel, []);
+
+    /// <summary>A progressive (interlaced) JPEG.</summary>
+    internal static byte[] EncodeProgressive(int width, int height) => Encode(width, height, "jpeg", null, [("interlace", "true")]);
+
+    private static byte[] Encode(int width, int height, string format, Func<int, int, (byte R, byte G, byte B)>? pixel, (string Name, string Value)[] options)
     {
         pixel ??= (x, y) => ((byte)(x * 255 / Math.Max(1, width - 1)), (byte)(y * 255 / Math.Max(1, height - 1)), 96);
         var rgb = new byte[width * height * 3];
@@ -32,6 +38,11 @@ internal static unsafe class TestImages
         using var image = new VipsImageHandle(handle);
         using var save = new VipsOperation(format + "save_buffer");
         save.Set("in", image);
+        foreach (var (name, value) in options)
+        {
+            save.Set(name, value);
+        }
+
         save.Build();
         return save.GetBlob("buffer");
     }

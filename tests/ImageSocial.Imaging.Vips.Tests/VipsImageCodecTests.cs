@@ -160,4 +160,25 @@ public class VipsImageCodecTests
         Assert.InRange(after.Allocations - before.Allocations, -PerThreadSlack, PerThreadSlack);
         Assert.True(after.Bytes <= before.Bytes + (8 << 20), $"libvips tracks {after.Bytes} bytes, {before.Bytes} before");
     }
+
+    [Fact]
+    public void A_jpeg_whose_scans_cost_far_more_than_its_size_is_refused_before_decoding_and_a_normal_progressive_one_is_not()
+    {
+        var codec = new VipsImageCodec();
+        var baseline = TestImages.Encode(120, 90);
+        var progressive = TestImages.EncodeProgressive(120, 90);
+        Assert.Equal(1, JpegScans.Count(baseline, 100));
+        Assert.InRange(JpegScans.Count(progressive, 100), 2, 20);
+        Assert.Equal(120, codec.Probe(progressive).Width);
+
+        // The trick: the last scan repeated until decoding costs a pass over the image per copy, in a file of a few hundred KB.
+        var lastScan = progressive.AsSpan().LastIndexOf(new byte[] { 0xFF, 0xDA });
+        var scan = progressive[lastScan..^2];
+        var bomb = progressive[..lastScan].Concat(Enumerable.Repeat(scan, 400).SelectMany(b => b)).Concat(new byte[] { 0xFF, 0xD9 }).ToArray();
+        Assert.True(JpegScans.Count(bomb, 100) > 100);
+        Assert.Throws<ImageDecodeException>(() => codec.Probe(bomb));
+        Assert.Throws<ImageDecodeException>(() => codec.CreateRenditions(bomb, RenditionSpec.Standard));
+        var input = new float[3 * 8 * 8];
+        Assert.Throws<ImageDecodeException>(() => codec.GetModelInput(bomb, new ModelInputSpec(8, 8, ResizeMode.Stretch, ModelInputSpec.ImageNetMean, ModelInputSpec.ImageNetStd), input));
+    }
 }
