@@ -1,10 +1,16 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace ImageSocial.SampleHost.Auth;
 
 internal static class AuthServiceCollectionExtensions
 {
-    /// <summary>Bearer tokens for every route; routes that must be open opt out with AllowAnonymous.</summary>
+    /// <summary>Bearer tokens (ASP.NET Core's JwtBearer handler, validating what <see cref="TokenService"/> issues) for every route;
+    /// routes that must be open opt out with AllowAnonymous.</summary>
     public static IServiceCollection AddSampleAuthentication(this IServiceCollection services, IConfigurationSection section)
     {
         services.AddOptions<AuthOptions>().Bind(section).ValidateDataAnnotations()
@@ -13,11 +19,33 @@ internal static class AuthServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<TokenService>();
         services.AddSingleton<Passwords>();
-        services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // The key lives with the TokenService (configured, or generated into the data folder), so the handler takes its rules from there.
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenService>((o, tokens) =>
+        {
+            o.TokenValidationParameters = tokens.Validation;
+            o.MapInboundClaims = false;
+            o.Events = new JwtBearerEvents { OnTokenValidated = AddUserId };
+        });
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder(BearerAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build())
-            .AddPolicy(AuthPolicies.Admin, p => p.AddAuthenticationSchemes(BearerAuthenticationHandler.SchemeName).RequireRole(AuthPolicies.AdminRole));
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser().Build())
+            .AddPolicy(AuthPolicies.Admin, p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme).RequireRole(AuthPolicies.AdminRole));
         return services;
+    }
+
+    /// <summary>The routes read the caller as a user id (<see cref="ClaimTypes.NameIdentifier"/>); a token whose subject is not one fails.</summary>
+    private static Task AddUserId(TokenValidatedContext context)
+    {
+        if (context.Principal?.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is { } subject && UserId.TryParse(subject, out var user)
+            && context.Principal.Identity is ClaimsIdentity identity)
+        {
+            identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, user.ToString(), ClaimValueTypes.String));
+        }
+        else
+        {
+            context.Fail("The access token names no user.");
+        }
+
+        return Task.CompletedTask;
     }
 }

@@ -13,10 +13,15 @@ internal sealed class TokenService
     private readonly JsonWebTokenHandler handler = new();
     private readonly SigningCredentials credentials;
     private readonly TokenValidationParameters validation;
+
+    /// <summary>The rules a token must pass (issuer and audience, HS256 with this host's key, expiry with 30 s of skew), for the
+    /// JwtBearer handler.</summary>
+    public TokenValidationParameters Validation => validation;
     private readonly AuthOptions options;
     private readonly TimeProvider time;
 
-    private const string RoleClaim = "role";
+    /// <summary>The claim that carries the administrator role.</summary>
+    public const string RoleClaim = "role";
 
     public TokenService(IOptions<AuthOptions> options, DataFolder data, TimeProvider time)
     {
@@ -33,6 +38,8 @@ internal sealed class TokenService
             RequireExpirationTime = true,
             RequireSignedTokens = true,
             ClockSkew = TimeSpan.FromSeconds(30),
+            NameClaimType = JwtRegisteredClaimNames.Sub,
+            RoleClaimType = RoleClaim,
         };
     }
 
@@ -56,20 +63,6 @@ internal sealed class TokenService
             SigningCredentials = credentials,
         });
         return (token, (int)options.TokenLifetime.TotalSeconds);
-    }
-
-    /// <summary>The user a token was issued to and whether it carries the administrator role, or <see langword="null"/> when the token
-    /// is malformed, forged or expired.</summary>
-    public async Task<(UserId User, bool IsAdmin)?> ValidateAsync(string token)
-    {
-        var result = await handler.ValidateTokenAsync(token, validation).ConfigureAwait(false);
-        if (!result.IsValid || !result.Claims.TryGetValue(JwtRegisteredClaimNames.Sub, out var sub)
-            || !UserId.TryParse(Convert.ToString(sub, CultureInfo.InvariantCulture), out var id))
-        {
-            return null;
-        }
-
-        return (id, result.Claims.TryGetValue(RoleClaim, out var role) && Convert.ToString(role, CultureInfo.InvariantCulture) == AuthPolicies.AdminRole);
     }
 
     public static bool IsStrongKey(string base64)
