@@ -139,7 +139,7 @@ cmd_admin() {
 
 # A local topology of several hosts (see tools/cluster.sh): two PostgreSQL primaries and a replica, Redis, s3rver, two sample hosts.
 cmd_cluster() {
-    if [[ ${1:-} == up || ${1:-} == start-host ]]; then
+    if [[ ${1:-} == up || ${1:-} == start-host || ${1:-} == start-redis ]]; then
         provision >&2
         provision_postgres; provision_redis; provision_s3rver
         build >&2

@@ -3,6 +3,7 @@
 #   cluster up --dir DIR [--roles ROLES1,ROLES2]   two PostgreSQL primaries (the first with a streaming replica), Redis, an S3 server and two
 #                                                   sample hosts; prints one JSON object as its last line and returns, the topology running
 #   cluster start-host --dir DIR --index N          starts host N (0 or 1) again, e.g. after it was killed; prints the same JSON
+#   cluster start-redis --dir DIR                   starts Redis again (empty) on its port, after it was stopped; prints the same JSON
 #   cluster down --dir DIR                          stops everything `up` started, by PID
 # ROLES is one host's roles joined by '+': reads, uploads, jobs (default reads+uploads+jobs for both).
 set -euo pipefail
@@ -13,6 +14,8 @@ HOST_DLL="$ROOT/samples/ImageSocial.SampleHost/bin/Release/net10.0/ImageSocial.S
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# A process that is running: a killed host can stay a zombie for a while (its parent, the shell that started it, is gone).
+alive() { local state; state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1; [[ $state != Z* ]]; }
 as_postgres() { if [[ $(id -u) -eq 0 ]]; then setpriv --reuid=postgres --regid=postgres --init-groups "$@"; else "$@"; fi; }
 
 verb=${1:-}; shift || true
@@ -34,6 +37,16 @@ save() { declare -p PG1_PORT PG2_PORT PG1R_PORT REDIS_PORT S3_PORT HOST_PORTS HO
 start_postgres() { # start_postgres NAME PORT
     local data="$DIR/$1"
     as_postgres "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -o "-p $2 -k '' -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" -w -s start
+}
+
+start_redis() { # an empty Redis on the topology's port (it keeps nothing that is not elsewhere)
+    say "starting Redis on 127.0.0.1:$REDIS_PORT"
+    mkdir -p "$DIR/redis"; rm -f "$DIR/redis/redis.pid"
+    redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$DIR/redis" --save "" --appendonly no --daemonize yes \
+        --pidfile "$DIR/redis/redis.pid" --logfile "$DIR/redis.log"
+    for _ in $(seq 50); do [[ -s $DIR/redis/redis.pid ]] && break; sleep 0.1; done
+    REDIS_PID=$(cat "$DIR/redis/redis.pid")
+    save
 }
 
 pg_conn() { echo "Host=127.0.0.1;Port=$1;Username=postgres;Database=postgres;Timeout=5;Command Timeout=60"; }
@@ -59,7 +72,7 @@ start_host() { # start_host INDEX
     local deadline=$((SECONDS + 120))
     # Answering is enough: /health says 503 while a shared component (Redis, a server) is down, and the host still serves.
     until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${HOST_PORTS[$i]}/health" 2>/dev/null) != 000 ]]; do
-        kill -0 "${HOST_PIDS[$i]}" 2>/dev/null || die "host $i exited; see $DIR/host$i.log"
+        alive "${HOST_PIDS[$i]}" || die "host $i exited; see $DIR/host$i.log"
         [[ $SECONDS -lt $deadline ]] || die "host $i did not answer /health within 120 s; see $DIR/host$i.log"
         sleep 0.5
     done
@@ -91,18 +104,13 @@ case $verb in
         mkdir -p "$DIR/pg1r"; chmod 700 "$DIR/pg1r"; [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$DIR/pg1r"
         as_postgres "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG1_PORT" -U postgres -D "$DIR/pg1r" -R -X stream --no-sync
         start_postgres pg1r "$PG1R_PORT"
-        say "starting Redis on 127.0.0.1:$REDIS_PORT"
-        mkdir -p "$DIR/redis"
-        redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$DIR/redis" --save "" --appendonly no --daemonize yes \
-            --pidfile "$DIR/redis/redis.pid" --logfile "$DIR/redis.log"
-        for _ in $(seq 50); do [[ -s $DIR/redis/redis.pid ]] && break; sleep 0.1; done
-        REDIS_PID=$(cat "$DIR/redis/redis.pid")
+        start_redis
         say "starting the S3 server (s3rver) on 127.0.0.1:$S3_PORT with bucket 'imagesocial'"
         mkdir -p "$DIR/s3"
         NODE_OPTIONS=--openssl-legacy-provider nohup node "${IMAGESOCIAL_S3RVER:-$HOME/.cache/imagesocial/s3rver/node_modules/s3rver/bin/s3rver.js}" --address 127.0.0.1 --port "$S3_PORT" --directory "$DIR/s3" \
             --configure-bucket imagesocial --silent > "$DIR/s3.log" 2>&1 < /dev/null &
         S3_PID=$!
-        until curl -s -o /dev/null "http://127.0.0.1:$S3_PORT/"; do kill -0 "$S3_PID" || die "s3rver exited; see $DIR/s3.log"; sleep 0.2; done
+        until curl -s -o /dev/null "http://127.0.0.1:$S3_PORT/"; do alive "$S3_PID" || die "s3rver exited; see $DIR/s3.log"; sleep 0.2; done
         python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())' > "$DIR/signing-key"
         save
         start_host 0
@@ -114,8 +122,16 @@ case $verb in
         # shellcheck disable=SC1090
         source "$STATE"
         [[ $INDEX == 0 || $INDEX == 1 ]] || die "--index is 0 or 1"
-        ! kill -0 "${HOST_PIDS[$INDEX]}" 2>/dev/null || die "host $INDEX is running (PID ${HOST_PIDS[$INDEX]})"
+        ! alive "${HOST_PIDS[$INDEX]}" || die "host $INDEX is running (PID ${HOST_PIDS[$INDEX]})"
         start_host "$INDEX"
+        print_json
+        ;;
+    start-redis)
+        [[ -f $STATE ]] || die "no topology in $DIR"
+        # shellcheck disable=SC1090
+        source "$STATE"
+        ! alive "$REDIS_PID" || die "Redis is running (PID $REDIS_PID)"
+        start_redis
         print_json
         ;;
     down)
@@ -127,7 +143,7 @@ case $verb in
         done
         for pid in "${HOST_PIDS[@]}" "$S3_PID" "$REDIS_PID"; do
             [[ $pid -gt 0 ]] || continue # never `kill 0`: that is the caller's whole process group
-            for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+            for _ in $(seq 50); do alive "$pid" || break; sleep 0.2; done
             kill -9 "$pid" 2>/dev/null || true
         done
         for pg in pg1r pg1 pg2; do
@@ -136,5 +152,5 @@ case $verb in
         rm -f "$STATE"
         say "stopped everything started in $DIR"
         ;;
-    *) die "usage: cluster up|start-host|down --dir DIR [--index N] [--roles R1,R2]" ;;
+    *) die "usage: cluster up|start-host|start-redis|down --dir DIR [--index N] [--roles R1,R2]" ;;
 esac

@@ -9,7 +9,7 @@ namespace ImageSocial.SampleHost.Tests;
 
 /// <summary>The local topology of <c>./build.sh cluster up</c> (two PostgreSQL primaries and a replica, Redis, an S3 server, two sample
 /// hosts in their own processes), driven over HTTP: a host killed during an upload burst loses nothing it acknowledged, Redis stopped
-/// stops nothing, and a restarted host catches up.</summary>
+/// stops nothing and is used again when it is back, and a restarted host catches up.</summary>
 public sealed class ClusterTests : IDisposable
 {
     private static readonly string Script = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "tools", "cluster.sh");
@@ -83,6 +83,25 @@ public sealed class ClusterTests : IDisposable
         // A restarted: its index catches up with everything B indexed while it was gone.
         Cluster("start-host", "--index", "0");
         await Api.EventuallyAsync(async () => acknowledged.All((await IndexedAsync(a)).Contains), "the restarted A to catch up");
+
+        // Redis back (empty): both hosts use it again without a restart, and work goes on through it.
+        Cluster("start-redis");
+        foreach (var host in new[] { a, b })
+        {
+            await Api.EventuallyAsync(async () => await RedisHealthyAsync(host), $"{host.BaseAddress} to report Redis healthy again");
+        }
+
+        using var after = await a.PostAsync("/api/photos", Api.Form(Api.Image(201, 320, 240), ("title", "after the outage")));
+        Assert.Equal(HttpStatusCode.Created, after.StatusCode);
+        var last = (string)(await after.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        await Api.EventuallyAsync(async () => (await IndexedAsync(a)).Contains(last) && (await IndexedAsync(b)).Contains(last), "both hosts to index an upload made after Redis came back");
+    }
+
+    private static async Task<bool> RedisHealthyAsync(HttpClient host)
+    {
+        using var response = await host.GetAsync("/health");
+        var checks = JsonNode.Parse(await response.Content.ReadAsStringAsync())?["checks"];
+        return (string?)checks?["imagesocial-redis"]?["status"] == "Healthy";
     }
 
     /// <summary>Every photo in the host's own vector index that the viewer may see (a query image's top 100; the account has fewer
