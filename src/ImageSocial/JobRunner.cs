@@ -166,7 +166,11 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable, IDispo
     /// <summary>Queues the backfill of this host's embedding space when the store says it has not finished (a new install or another model).</summary>
     internal async Task<bool> StartBackfillIfNeededAsync(CancellationToken cancellationToken = default)
     {
-        if (!await space.RegisterAsync(cancellationToken).ConfigureAwait(false))
+        // A deployment upgraded from before embeddings were stored has vectors only in its hosts' indexes: the backfill runs once more
+        // and copies them into the store (no model runs), so that other hosts and rebuilds have them.
+        var unstored = (await parts.StoredEmbeddings.ListEmbeddingsAsync(space.Id, new PageRequest(null, 1), cancellationToken).ConfigureAwait(false)).Items.Count == 0
+            && await parts.Vectors.CountAsync(cancellationToken).ConfigureAwait(false) > 0;
+        if (!await space.RegisterAsync(cancellationToken).ConfigureAwait(false) && !unstored)
         {
             return false;
         }

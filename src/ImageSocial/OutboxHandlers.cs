@@ -145,13 +145,26 @@ internal sealed class OutboxHandlers(SdkParts parts, EmbeddingSpace space)
     private async Task BackfillAsync(string? cursor, CancellationToken cancellationToken)
     {
         var page = await photos.ListAllLiveAsync(new PageRequest(cursor, BackfillPage), cancellationToken).ConfigureAwait(false);
+        var stored = (await parts.StoredEmbeddings.GetEmbeddingsAsync(space.Id, page.Items.Select(p => p.Id).ToList(), cancellationToken).ConfigureAwait(false))
+            .Select(e => e.Photo).ToHashSet();
         var missing = new List<Photo>();
+        var copied = new List<PhotoEmbedding>();
         foreach (var photo in page.Items)
         {
-            if (await vectors.GetAsync(photo.Id.Value, cancellationToken).ConfigureAwait(false) is null)
+            if (await vectors.GetAsync(photo.Id.Value, cancellationToken).ConfigureAwait(false) is not { } held)
             {
                 missing.Add(photo);
             }
+            else if (!stored.Contains(photo.Id))
+            {
+                // Indexed before vectors were stored: the index's own vector goes into the store, the model does not run again.
+                copied.Add(new PhotoEmbedding(photo.Id, held.Vector));
+            }
+        }
+
+        if (copied.Count > 0)
+        {
+            await parts.StoredEmbeddings.SaveEmbeddingsAsync(space.Id, copied, cancellationToken).ConfigureAwait(false);
         }
 
         if (missing.Count > 0)

@@ -54,6 +54,42 @@ public sealed class IndexRebuildTests
         Assert.NotNull(await ((IVectorIndexCheckpoint)index).GetCheckpointAsync("change-feed"));
     }
 
+    [Fact]
+    public async Task A_deployment_upgraded_from_before_stored_embeddings_copies_its_index_vectors_into_the_store_without_the_model()
+    {
+        using var folder = new ConformanceTests.TemporaryDirectory();
+        var ids = new List<PhotoId>();
+        using (var first = new TestHost(folder.Path))
+        {
+            var owner = (await first.Service.CreateUserAsync("upgrade", "Upgrade")).Id;
+            Assert.True(await first.Jobs.StartBackfillIfNeededAsync());
+            for (var i = 0; i < 4; i++)
+            {
+                ids.Add((await first.Service.For(owner).UploadPhotoAsync(TestImages.Encode(80 + i, 64), new PhotoDraft($"u{i}"))).Id);
+            }
+
+            await first.Jobs.RunDueAsync();
+            Assert.False(await first.Jobs.StartBackfillIfNeededAsync());
+        }
+
+        // As before this version: the vectors are in the host's index only.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(folder.Path, "imagesocial.db")};Pooling=false"))
+        {
+            connection.Open();
+            using var delete = connection.CreateCommand();
+            delete.CommandText = "DELETE FROM embeddings";
+            Assert.Equal(4, delete.ExecuteNonQuery());
+        }
+
+        Counting? engine = null;
+        using var second = new TestHost(folder.Path, sp => engine = new Counting(new DescriptorEmbeddingEngine(sp.GetRequiredService<IImageCodec>())));
+        Assert.True(await second.Jobs.StartBackfillIfNeededAsync());
+        await second.Jobs.RunDueAsync();
+        Assert.Equal(ids.Order(), (await second.Get<IEmbeddingStore>().ListEmbeddingsAsync(engine!.ModelId, new PageRequest())).Items.Select(e => e.Photo).Order());
+        Assert.Equal(0, engine.Calls);
+        Assert.False(await second.Jobs.StartBackfillIfNeededAsync());
+    }
+
     private sealed class Progress(List<long> seen) : IProgress<long>
     {
         public void Report(long value) => seen.Add(value);
