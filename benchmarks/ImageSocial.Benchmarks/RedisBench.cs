@@ -57,7 +57,7 @@ internal static class RedisBench
                 }
 
                 double Rate(bool c) => phases[c].Count / elapsed[c];
-                double P99(bool c) => Percentile(phases[c].Order().ToArray(), 0.99);
+                double P99(bool c) => Load.Percentile(phases[c].Order().ToArray(), 0.99);
                 var hitRatio = hits + misses == 0 ? 0 : (double)hits / (hits + misses);
                 Console.WriteLine($"{operation,-14}{Rate(false),15:F0}{P99(false),9:F2}{Rate(true),13:F0}{P99(true),9:F2}{hitRatio,11:P1}{Rate(true) / Rate(false),8:F2}");
                 results.Add(new
@@ -162,14 +162,7 @@ internal static class RedisBench
             }
         }
 
-        var folder = Directory.CreateTempSubdirectory("imagesocial-redis-images-").FullName;
-        var images = Enumerable.Range(0, 48).Select(i =>
-        {
-            var path = Path.Combine(folder, $"{i}.jpg");
-            Thumbs.GenerateJpeg(path, 320, 240, mean: 60 + (i * 3), sigma: 20 + i, quality: 85);
-            return File.ReadAllBytes(path);
-        }).ToArray();
-        Directory.Delete(folder, recursive: true);
+        var images = Thumbs.GenerateJpegs(48, 320, 240);
         var ids = new PhotoId[photos];
         await Parallel.ForEachAsync(Enumerable.Range(0, photos), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
         {
@@ -217,7 +210,6 @@ internal static class RedisBench
         }
     }
 
-    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     /// <summary>Zipf(s) over ranks 0..n-1 by inverse transform on the cumulative weights.</summary>
     private sealed class Zipf

@@ -24,7 +24,7 @@ internal static class SyncBench
         var data = Directory.CreateTempSubdirectory("imagesocial-sync-bench-").FullName;
         try
         {
-            var images = Images(48);
+            var images = Thumbs.GenerateJpegs(48, 640, 480);
             await using var a = Host(postgres, data, "a", jobs: true);
             await using var b = Host(postgres, data, "b", jobs: false);
             var sdkA = a.GetRequiredService<ImageSocialService>();
@@ -50,7 +50,7 @@ internal static class SyncBench
             }
 
             var sorted = delays.Order().ToArray();
-            var (p50, p99) = (Percentile(sorted, 0.5), Percentile(sorted, 0.99));
+            var (p50, p99) = (Load.Percentile(sorted, 0.5), Load.Percentile(sorted, 0.99));
             Console.WriteLine($"upload acknowledged on A → in B's index: p50 {p50:F0} ms, p99 {p99:F0} ms, max {sorted[^1]:F0} ms");
 
             // Rebuild: fill the store up to `photos`, then load an empty index from the stored vectors vs embed every photo again.
@@ -130,24 +130,4 @@ internal static class SyncBench
         services.Configure<EmbeddedVectorIndexOptions>(o => o.Directory = Path.Combine(data, name, "vectors"));
         return services.BuildServiceProvider();
     }
-
-    private static byte[][] Images(int count)
-    {
-        var folder = Directory.CreateTempSubdirectory("imagesocial-sync-images-").FullName;
-        try
-        {
-            return Enumerable.Range(0, count).Select(i =>
-            {
-                var path = Path.Combine(folder, $"{i}.jpg");
-                Thumbs.GenerateJpeg(path, 640, 480, mean: 60 + (i * 3), sigma: 20 + i, quality: 85);
-                return File.ReadAllBytes(path);
-            }).ToArray();
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }

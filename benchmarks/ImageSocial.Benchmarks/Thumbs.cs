@@ -68,6 +68,25 @@ internal static class Thumbs
         return 0;
     }
 
+    /// <summary>Photo-like JPEGs in memory, generated through a temporary folder that is removed afterwards.</summary>
+    internal static byte[][] GenerateJpegs(int count, int width, int height)
+    {
+        var folder = Directory.CreateTempSubdirectory("imagesocial-bench-images-").FullName;
+        try
+        {
+            return Enumerable.Range(0, count).Select(i =>
+            {
+                var path = Path.Combine(folder, $"{i}.jpg");
+                GenerateJpeg(path, width, height, mean: 60 + (i * 3), sigma: 20 + i, quality: 85);
+                return File.ReadAllBytes(path);
+            }).ToArray();
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>Writes a photo-like JPEG with the vips CLI: blurred Gaussian noise, closer to a photo's entropy than raw noise.</summary>
     internal static void GenerateJpeg(string path, int width, int height, int mean, int sigma, int quality)
     {

@@ -49,7 +49,7 @@ public sealed partial class PostgresMetadataStore : IEmbeddingStore, IPhotoChang
         var after = IdCursor.Decode(page.Cursor) ?? 0;
         var limit = page.EffectiveLimit;
         var rows = await cluster.EveryServerAsync("ListEmbeddings", false, (_, c) => Sql.QueryAsync(c, null, ReadEmbedding,
-            $"SELECT photo_id, vector FROM imagesocial.embeddings e WHERE space = $1 AND photo_id > $2 AND {ServedHere.Replace("p.", "e.", StringComparison.Ordinal)} ORDER BY photo_id LIMIT $3",
+            $"SELECT photo_id, vector FROM imagesocial.embeddings p WHERE space = $1 AND photo_id > $2 AND {ServedHere} ORDER BY photo_id LIMIT $3",
             cancellationToken, space, after, limit + 1), cancellationToken).ConfigureAwait(false);
         return ToPage(rows.DistinctBy(e => e.Photo).OrderBy(e => e.Photo.Value).Take(limit + 1).ToList(), limit, e => e.Photo.Value);
     }

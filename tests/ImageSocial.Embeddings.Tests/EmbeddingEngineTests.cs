@@ -26,18 +26,7 @@ public sealed class OnnxEmbeddingEngineTests(TestModels models) : IClassFixture<
         using var session = OnnxSession.FromFile(models.Model("conv"));
         await using var engine = new OnnxEmbeddingEngine(codec, session, Conv, new EmbeddingBatchOptions { MaxBatch = 8, MaxWait = TimeSpan.FromMilliseconds(20) });
         var images = Enumerable.Range(0, 40).Select(Image).ToArray();
-        var start = new TaskCompletionSource();
-        var calls = images.Select(image => Task.Run(async () =>
-        {
-            await start.Task;
-            return (await engine.EmbedAsync([image]))[0];
-        })).ToArray();
-        start.SetResult();
-        var vectors = await Task.WhenAll(calls);
-        for (var i = 0; i < images.Length; i++)
-        {
-            Assert.Equal(Reference(session, images[i]), vectors[i]);
-        }
+        await AssertConcurrentCallersGetTheirOwnVectorsAsync(engine, session, images);
 
         Assert.InRange(engine.BatchesRun, 5, 40 - 1); // fewer runs than callers: they were coalesced (the first run is the probe)
     }
@@ -49,6 +38,22 @@ public sealed class OnnxEmbeddingEngineTests(TestModels models) : IClassFixture<
         Assert.Equal(1, session.Inputs[0].Shape[0]);
         await using var engine = new OnnxEmbeddingEngine(codec, session, Conv, new EmbeddingBatchOptions { MaxBatch = 32, MaxWait = TimeSpan.FromMilliseconds(20) });
         var images = Enumerable.Range(0, 16).Select(Image).ToArray();
+        await AssertConcurrentCallersGetTheirOwnVectorsAsync(engine, session, images);
+    }
+
+    [Fact]
+    public async Task A_bad_image_fails_only_its_own_caller()
+    {
+        using var session = OnnxSession.FromFile(models.Model("conv"));
+        await using var engine = OnnxEmbeddingEngine.FromModel(codec, session, "test-conv-v1");
+        var good = engine.EmbedAsync([Image(1)]);
+        await Assert.ThrowsAsync<UnsupportedImageFormatException>(() => engine.EmbedAsync(["not an image"u8.ToArray()]));
+        Assert.Equal(5, (await good)[0].Length);
+    }
+
+    /// <summary>Starts one caller per image at the same moment; each must get the vector of its own image.</summary>
+    private async Task AssertConcurrentCallersGetTheirOwnVectorsAsync(OnnxEmbeddingEngine engine, OnnxSession session, byte[][] images)
+    {
         var start = new TaskCompletionSource();
         var calls = images.Select(image => Task.Run(async () =>
         {
@@ -61,16 +66,6 @@ public sealed class OnnxEmbeddingEngineTests(TestModels models) : IClassFixture<
         {
             Assert.Equal(Reference(session, images[i]), vectors[i]);
         }
-    }
-
-    [Fact]
-    public async Task A_bad_image_fails_only_its_own_caller()
-    {
-        using var session = OnnxSession.FromFile(models.Model("conv"));
-        await using var engine = OnnxEmbeddingEngine.FromModel(codec, session, "test-conv-v1");
-        var good = engine.EmbedAsync([Image(1)]);
-        await Assert.ThrowsAsync<UnsupportedImageFormatException>(() => engine.EmbedAsync(["not an image"u8.ToArray()]));
-        Assert.Equal(5, (await good)[0].Length);
     }
 
     private float[] Reference(OnnxSession session, byte[] image)
