@@ -10,7 +10,9 @@ namespace ImageSocial.Storage.Postgres;
 /// <c>photo_changes</c> through triggers, in the writing transaction. A sequence number is taken when the row is inserted, not when its
 /// transaction commits, so "everything below my position" would miss a row a slower transaction commits later. The feed therefore
 /// orders changes by their transaction id, then sequence, and only hands out changes of transactions older than the oldest one still
-/// running (<c>pg_snapshot_xmin</c>): no transaction below that bound can still commit, so nothing can land behind a position.</remarks>
+/// running (<c>pg_snapshot_xmin</c>): no transaction below that bound can still commit, so nothing can land behind a position.
+/// The transaction id travels as text (Npgsql has no xid8 mapping) under its own name: <c>ORDER BY xid</c> would sort by a select-list
+/// column named <c>xid</c> before the table's, and as text "1000" sorts before "948" (the feed skipped changes that way).</remarks>
 public sealed partial class PostgresMetadataStore : IEmbeddingStore, IPhotoChangeFeed
 {
     /// <inheritdoc />
@@ -63,9 +65,9 @@ public sealed partial class PostgresMetadataStore : IEmbeddingStore, IPhotoChang
         {
             var (xid, seq) = positions.GetValueOrDefault(server.Index, ("0", 0L));
             return (await Sql.QueryAsync(c, null, r => (Server: server.Index, Xid: r.GetString(0), Seq: r.GetInt64(1), Photo: r.GetInt64(2)), """
-                SELECT xid::text, seq, photo_id FROM imagesocial.photo_changes
-                WHERE xid < pg_snapshot_xmin(pg_current_snapshot()) AND (xid, seq) > ($1::xid8, $2)
-                ORDER BY xid, seq LIMIT $3
+                SELECT c.xid::text AS xid_text, c.seq, c.photo_id FROM imagesocial.photo_changes c
+                WHERE c.xid < pg_snapshot_xmin(pg_current_snapshot()) AND (c.xid, c.seq) > ($1::xid8, $2)
+                ORDER BY c.xid, c.seq LIMIT $3
                 """, cancellationToken, xid, seq, max).ConfigureAwait(false)).ToList();
         }, cancellationToken).ConfigureAwait(false);
 
@@ -84,7 +86,10 @@ public sealed partial class PostgresMetadataStore : IEmbeddingStore, IPhotoChang
     {
         var heads = await cluster.EveryServerAsync("PhotoChangesHead", false, async (server, c) =>
             (await Sql.QueryAsync(c, null, r => (Server: server.Index, Xid: r.GetString(0), Seq: r.GetInt64(1)),
-                "SELECT xid::text, seq FROM imagesocial.photo_changes WHERE xid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY xid DESC, seq DESC LIMIT 1",
+                """
+                SELECT c.xid::text AS xid_text, c.seq FROM imagesocial.photo_changes c
+                WHERE c.xid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY c.xid DESC, c.seq DESC LIMIT 1
+                """,
                 cancellationToken).ConfigureAwait(false)).ToList(), cancellationToken).ConfigureAwait(false);
         return ChangePosition.Format(heads.ToDictionary(h => h.Server, h => (h.Xid, h.Seq)));
     }
