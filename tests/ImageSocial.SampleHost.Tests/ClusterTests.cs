@@ -95,6 +95,24 @@ public sealed class ClusterTests : IDisposable
         Assert.Equal(HttpStatusCode.Created, after.StatusCode);
         var last = (string)(await after.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
         await Api.EventuallyAsync(async () => (await IndexedAsync(a)).Contains(last) && (await IndexedAsync(b)).Contains(last), "both hosts to index an upload made after Redis came back");
+
+        // Jobs run on both hosts: B ran the jobs of the upload it took while A was dead; with B gone, A runs the jobs of its own upload.
+        Assert.True(await JobsRunAsync(b) > 0, "B's runner ran no job");
+        Process.GetProcessById(pids[1]).Kill();
+        using var alone = await a.PostAsync("/api/photos", Api.Form(Api.Image(202, 320, 240), ("title", "A alone")));
+        Assert.Equal(HttpStatusCode.Created, alone.StatusCode);
+        var aloneId = (string)(await alone.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        await Api.EventuallyAsync(async () => (await IndexedAsync(a)).Contains(aloneId), "A alone to embed and index its upload");
+        Assert.True(await JobsRunAsync(a) > 0, "A's runner ran no job");
+    }
+
+    /// <summary>Outbox jobs this host process has run, from its Prometheus scrape (the job-duration histogram's counts).</summary>
+    private static async Task<double> JobsRunAsync(HttpClient host)
+    {
+        // A sample line: name{labels} value [timestamp].
+        var text = await host.GetStringAsync("/metrics");
+        return text.Split('\n').Where(l => l.StartsWith("imagesocial_outbox_job_duration_seconds_count{", StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static async Task<bool> RedisHealthyAsync(HttpClient host)
