@@ -21,26 +21,8 @@ provision() {
     command -v dotnet >/dev/null || { echo "error: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 1; }
     need_apt "ldconfig -p | grep -q 'libvips.so.42 '" libvips42
     need_apt "/usr/bin/python3 -c 'import onnx, numpy'" python3-onnx python3-numpy
-    provision_onnxruntime
     say "restoring NuGet packages"
     dotnet restore ImageSocial.Sdk.sln --nologo -v q
-}
-
-# ONNX Runtime's CPU library, from the onnxruntime-node npm package (its NuGet packages are not obtainable here).
-ORT_VERSION=1.22.0
-ORT_DIR="$HOME/.cache/imagesocial/onnxruntime-$ORT_VERSION"
-provision_onnxruntime() {
-    if [[ ! -f $ORT_DIR/libonnxruntime.so.1 ]]; then
-        say "fetching ONNX Runtime $ORT_VERSION (npm package onnxruntime-node) into $ORT_DIR"
-        command -v npm >/dev/null || need_apt "command -v npm" npm
-        local tmp; tmp=$(mktemp -d)
-        (cd "$tmp" && npm pack --silent "onnxruntime-node@$ORT_VERSION" >/dev/null \
-            && tar xzf "onnxruntime-node-$ORT_VERSION.tgz" package/bin/napi-v6/linux/x64/libonnxruntime.so.1)
-        mkdir -p "$ORT_DIR"
-        mv "$tmp/package/bin/napi-v6/linux/x64/libonnxruntime.so.1" "$ORT_DIR/"
-        rm -rf "$tmp"
-    fi
-    export IMAGESOCIAL_ONNXRUNTIME="$ORT_DIR/libonnxruntime.so.1"
 }
 
 build() {

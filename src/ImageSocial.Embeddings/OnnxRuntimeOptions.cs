@@ -1,16 +1,8 @@
 namespace ImageSocial.Embeddings;
 
-/// <summary>How ONNX Runtime is loaded and how its sessions run.</summary>
+/// <summary>How ONNX Runtime sessions run. The runtime itself is the native package the application references.</summary>
 public sealed class OnnxRuntimeOptions
 {
-    /// <summary>The ONNX Runtime version <c>build.sh</c> provisions (from the <c>onnxruntime-node</c> npm package).</summary>
-    public const string ProvisionedVersion = "1.22.0";
-
-    /// <summary>The native library to load. When unset: the app's <c>runtimes/&lt;rid&gt;/native</c> folder (the layout of ONNX Runtime's
-    /// NuGet native packages), then <c>$IMAGESOCIAL_ONNXRUNTIME</c>, then the copy <c>build.sh</c> provisions under
-    /// <c>~/.cache/imagesocial/onnxruntime-<see cref="ProvisionedVersion"/></c>.</summary>
-    public string? LibraryPath { get; set; }
-
     /// <summary>Threads inside one operator; 0 lets ONNX Runtime choose. Default 0.</summary>
     public int IntraOpThreads { get; set; }
 

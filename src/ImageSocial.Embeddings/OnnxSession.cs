@@ -1,24 +1,21 @@
-using System.Runtime.InteropServices;
-using System.Text;
-using ImageSocial.Embeddings.Native;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Ort = Microsoft.ML.OnnxRuntime;
 
 namespace ImageSocial.Embeddings;
 
-/// <summary>A loaded model. Thread-safe: ONNX Runtime sessions accept concurrent runs.</summary>
-public sealed unsafe partial class OnnxSession : IDisposable
+/// <summary>A loaded model over ONNX Runtime's <c>InferenceSession</c>. Thread-safe: the runtime accepts concurrent runs.</summary>
+public sealed partial class OnnxSession : IDisposable
 {
     private const int FloatElement = 1;
-    private readonly OnnxRuntime runtime;
-    private readonly OrtHandle session;
-    private readonly OrtHandle memoryInfo;
+    private readonly Ort.InferenceSession session;
 
-    private OnnxSession(OnnxRuntime runtime, OrtHandle session, OrtHandle memoryInfo, bool usesCuda)
+    private OnnxSession(Ort.InferenceSession session, bool usesCuda)
     {
-        (this.runtime, this.session, this.memoryInfo, UsesCuda) = (runtime, session, memoryInfo, usesCuda);
-        Inputs = Describe(input: true);
-        Outputs = Describe(input: false);
+        (this.session, UsesCuda) = (session, usesCuda);
+        Inputs = Describe(session.InputMetadata);
+        Outputs = Describe(session.OutputMetadata);
     }
 
     /// <summary>The model's inputs.</summary>
@@ -35,14 +32,7 @@ public sealed unsafe partial class OnnxSession : IDisposable
     public static OnnxSession FromFile(string path, OnnxRuntimeOptions? options = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Create(options ?? new(), logger, (api, env, opts, result) =>
-        {
-            var bytes = Encoding.UTF8.GetBytes(path + "\0");
-            fixed (byte* p = bytes)
-            {
-                api.Check(api.CreateSession(env, p, opts, result), "CreateSession");
-            }
-        });
+        return Create(options ?? new(), logger, o => new Ort.InferenceSession(path, o));
     }
 
     /// <summary>Loads a model from memory.</summary>
@@ -50,23 +40,19 @@ public sealed unsafe partial class OnnxSession : IDisposable
     public static OnnxSession FromBytes(ReadOnlySpan<byte> model, OnnxRuntimeOptions? options = null, ILogger? logger = null)
     {
         var copy = model.ToArray();
-        return Create(options ?? new(), logger, (api, env, opts, result) =>
-        {
-            fixed (byte* p = copy)
-            {
-                api.Check(api.CreateSessionFromArray(env, p, (nuint)copy.Length, opts, result), "CreateSessionFromArray");
-            }
-        });
+        return Create(options ?? new(), logger, o => new Ort.InferenceSession(copy, o));
     }
 
-    /// <summary>Runs the model on one float32 input and returns one output.</summary>
+    /// <summary>Runs the model on one float32 input and returns one output. The input is handed to the runtime where it lies (pinned,
+    /// not copied) and, when the output's shape follows from the input's batch, the output is written into a buffer allocated here
+    /// (I/O binding) rather than copied out of the runtime's.</summary>
     /// <param name="input">The input values, row-major.</param>
     /// <param name="shape">The input's shape; its element count must equal the input's length.</param>
     /// <param name="inputName">The input to feed; the model's only input when <see langword="null"/>.</param>
     /// <param name="outputName">The output to read; the model's first when <see langword="null"/>.</param>
     /// <returns>The output's values and shape.</returns>
     /// <exception cref="OnnxRuntimeException">The shape does not fit the model, or the run failed.</exception>
-    public (float[] Values, long[] Shape) Run(ReadOnlySpan<float> input, ReadOnlySpan<long> shape, string? inputName = null, string? outputName = null)
+    public (float[] Values, long[] Shape) Run(Memory<float> input, ReadOnlySpan<long> shape, string? inputName = null, string? outputName = null)
     {
         if (inputName is null && Inputs.Count != 1)
         {
@@ -74,230 +60,155 @@ public sealed unsafe partial class OnnxSession : IDisposable
         }
 
         var feed = inputName ?? Inputs[0].Name;
-        var read = outputName ?? Outputs[0].Name;
+        var read = Outputs.FirstOrDefault(o => o.Name == (outputName ?? Outputs[0].Name))
+            ?? throw new OnnxRuntimeException($"The model has no output '{outputName}'.");
         if (Inputs.FirstOrDefault(i => i.Name == feed) is not { ElementType: FloatElement })
         {
             throw new OnnxRuntimeException($"The model has no float32 input '{feed}'.");
         }
 
-        long count = 1;
-        foreach (var d in shape)
-        {
-            count *= d;
-        }
-
+        var dims = shape.ToArray();
+        var count = dims.Aggregate(1L, (a, d) => a * d);
         if (count != input.Length)
         {
-            throw new OnnxRuntimeException($"The shape [{string.Join(',', shape.ToArray())}] holds {count} values; the input has {input.Length}.");
+            throw new OnnxRuntimeException($"The shape [{string.Join(',', dims)}] holds {count} values; the input has {input.Length}.");
         }
 
-        var api = runtime.Api;
-        nint tensor = 0, output = 0, info = 0;
-        var sessionHeld = false;
-        var memoryHeld = false;
-        try
+        return Translate(() =>
         {
-            session.DangerousAddRef(ref sessionHeld);
-            memoryInfo.DangerousAddRef(ref memoryHeld);
-            fixed (float* data = input)
-            fixed (long* dims = shape)
+            using var inputValue = Ort.OrtValue.CreateTensorValueFromMemory(Ort.OrtMemoryInfo.DefaultInstance, input, dims);
+            if (OutputShape(read, dims[0]) is { } outShape)
             {
-                api.Check(api.CreateTensorWithData(memoryInfo.DangerousGetHandle(), data, (nuint)(input.Length * sizeof(float)), dims, (nuint)shape.Length, FloatElement, &tensor),
-                    "CreateTensorWithDataAsOrtValue");
-                var inputBytes = Encoding.UTF8.GetBytes(feed + "\0");
-                var outputBytes = Encoding.UTF8.GetBytes(read + "\0");
-                fixed (byte* i = inputBytes)
-                fixed (byte* o = outputBytes)
-                {
-                    api.Check(api.Run(session.DangerousGetHandle(), 0, &i, &tensor, 1, &o, 1, &output), "Run");
-                }
+                var values = new float[outShape.Aggregate(1L, (a, d) => a * d)];
+                using var outputValue = Ort.OrtValue.CreateTensorValueFromMemory(values, outShape);
+                using var binding = session.CreateIoBinding();
+                using var runOptions = new Ort.RunOptions();
+                binding.BindInput(feed, inputValue);
+                binding.BindOutput(read.Name, outputValue);
+                session.RunWithBinding(runOptions, binding);
+                return (values, outShape);
             }
 
-            api.Check(api.GetTensorTypeAndShape(output, &info), "GetTensorTypeAndShape");
-            nuint rank;
-            api.Check(api.GetDimensionsCount(info, &rank), "GetDimensionsCount");
-            var outShape = new long[(int)rank];
-            fixed (long* d = outShape)
-            {
-                api.Check(api.GetDimensions(info, d, rank), "GetDimensions");
-            }
-
-            void* values;
-            api.Check(api.GetTensorMutableData(output, &values), "GetTensorMutableData");
-            long total = 1;
-            foreach (var d in outShape)
-            {
-                total *= d;
-            }
-
-            return (new ReadOnlySpan<float>(values, (int)total).ToArray(), outShape);
-        }
-        finally
-        {
-            if (info != 0)
-            {
-                api.Release(ReleaseKind.TensorTypeAndShapeInfo, info);
-            }
-
-            if (output != 0)
-            {
-                api.Release(ReleaseKind.Value, output);
-            }
-
-            if (tensor != 0)
-            {
-                api.Release(ReleaseKind.Value, tensor);
-            }
-
-            if (sessionHeld)
-            {
-                session.DangerousRelease();
-            }
-
-            if (memoryHeld)
-            {
-                memoryInfo.DangerousRelease();
-            }
-        }
+            using var run = new Ort.RunOptions();
+            using var results = session.Run(run, [feed], [inputValue], [read.Name]);
+            var result = results[0];
+            return (result.GetTensorDataAsSpan<float>().ToArray(), result.GetTensorTypeAndShape().Shape);
+        });
     }
 
     /// <inheritdoc />
-    public void Dispose()
+    public void Dispose() => session.Dispose();
+
+    /// <summary>The output's shape for a batch, when the model fixes every other dimension.</summary>
+    private static long[]? OutputShape(TensorInfo output, long batch)
     {
-        session.Dispose();
-        memoryInfo.Dispose();
+        if (output.ElementType != FloatElement || output.Shape.Count == 0)
+        {
+            return null;
+        }
+
+        var shape = output.Shape.ToArray();
+        shape[0] = shape[0] <= 0 ? batch : shape[0];
+        return shape[0] == batch && shape.All(d => d > 0) ? shape : null;
     }
 
-    private static OnnxSession Create(OnnxRuntimeOptions options, ILogger? logger, SessionOpener open)
+    private static OnnxSession Create(OnnxRuntimeOptions options, ILogger? logger, Func<Ort.SessionOptions, Ort.InferenceSession> open)
     {
         logger ??= NullLogger.Instance;
-        var runtime = OnnxRuntime.Load(options.LibraryPath);
-        var api = runtime.Api;
-        nint raw;
-        api.Check(api.CreateSessionOptions(&raw), "CreateSessionOptions");
-        using var sessionOptions = new OrtHandle(api, ReleaseKind.SessionOptions, raw);
-        api.Check(api.SetGraphOptimizationLevel(raw, (int)options.GraphOptimization), "SetSessionGraphOptimizationLevel");
-        api.Check(api.SetIntraOpNumThreads(raw, options.IntraOpThreads), "SetIntraOpNumThreads");
-        api.Check(api.SetInterOpNumThreads(raw, options.InterOpThreads), "SetInterOpNumThreads");
+        return Translate(() =>
+        {
+            using var sessionOptions = SessionOptions(options);
+            var cuda = options.UseCuda && TryAppendCuda(sessionOptions, options, logger);
+            try
+            {
+                return new OnnxSession(open(sessionOptions), cuda);
+            }
+            catch (Ort.OnnxRuntimeException ex) when (cuda)
+            {
+                // The GPU build attaches CUDA lazily: without a GPU or its libraries the session itself fails; run on the CPU instead.
+                LogCpuFallback(logger, ex.Message);
+                using var cpuOnly = SessionOptions(options);
+                return new OnnxSession(open(cpuOnly), false);
+            }
+        });
+    }
+
+    private static Ort.SessionOptions SessionOptions(OnnxRuntimeOptions options)
+    {
+        _ = OnnxRuntime.Version; // a missing native library fails here, as a typed error that names the package
+        var result = new Ort.SessionOptions
+        {
+            GraphOptimizationLevel = (Ort.GraphOptimizationLevel)(int)options.GraphOptimization,
+            IntraOpNumThreads = options.IntraOpThreads,
+            InterOpNumThreads = options.InterOpThreads,
+        };
         if (!options.AllowSpinning)
         {
-            fixed (byte* key = "session.intra_op.allow_spinning\0"u8)
-            fixed (byte* off = "0\0"u8)
-            {
-                api.Check(api.AddSessionConfigEntry(raw, key, off), "AddSessionConfigEntry");
-            }
-        }
-
-        var cuda = options.UseCuda && TryAppendCuda(runtime, raw, options, logger);
-
-        nint created;
-        open(api, runtime.Environment.DangerousGetHandle(), raw, &created);
-        var session = new OrtHandle(api, ReleaseKind.Session, created);
-        nint memory;
-        api.Check(api.CreateCpuMemoryInfo(0 /* OrtDeviceAllocator */, 0 /* OrtMemTypeDefault */, &memory), "CreateCpuMemoryInfo");
-        return new OnnxSession(runtime, session, new OrtHandle(api, ReleaseKind.MemoryInfo, memory), cuda);
-    }
-
-    /// <summary>Attaches the CUDA execution provider (device and memory limit through ONNX Runtime's V2 provider options) when this runtime
-    /// has it; otherwise logs a warning and stays on the CPU.</summary>
-    private static bool TryAppendCuda(OnnxRuntime runtime, nint options, OnnxRuntimeOptions settings, ILogger logger)
-    {
-        if (!runtime.AvailableProviders.Contains("CUDAExecutionProvider"))
-        {
-            LogCpuFallback(logger, $"this ONNX Runtime build ({runtime.Version}) has no CUDA execution provider");
-            return false;
-        }
-
-        var api = runtime.Api;
-        nint cuda = 0;
-        try
-        {
-            api.Check(api.CreateCudaProviderOptions(&cuda), "CreateCUDAProviderOptions");
-            var pairs = new List<(string Key, string Value)> { ("device_id", settings.CudaDeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
-            if (settings.CudaMemoryLimitBytes is { } limit)
-            {
-                pairs.Add(("gpu_mem_limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            }
-
-            var keys = pairs.Select(p => Marshal.StringToCoTaskMemUTF8(p.Key)).ToArray();
-            var values = pairs.Select(p => Marshal.StringToCoTaskMemUTF8(p.Value)).ToArray();
-            try
-            {
-                fixed (nint* k = keys)
-                fixed (nint* v = values)
-                {
-                    api.Check(api.UpdateCudaProviderOptions(cuda, (byte**)k, (byte**)v, (nuint)pairs.Count), "UpdateCUDAProviderOptions");
-                }
-            }
-            finally
-            {
-                keys.Concat(values).ToList().ForEach(Marshal.FreeCoTaskMem);
-            }
-
-            api.Check(api.AppendCudaV2(options, cuda), "SessionOptionsAppendExecutionProvider_CUDA_V2");
-            return true;
-        }
-        catch (OnnxRuntimeException ex)
-        {
-            LogCpuFallback(logger, ex.Message);
-            return false;
-        }
-        finally
-        {
-            if (cuda != 0)
-            {
-                api.ReleaseCudaProviderOptions(cuda);
-            }
-        }
-    }
-
-    private List<TensorInfo> Describe(bool input)
-    {
-        var api = runtime.Api;
-        var handle = session.DangerousGetHandle();
-        nuint count;
-        api.Check(input ? api.SessionGetInputCount(handle, &count) : api.SessionGetOutputCount(handle, &count), "SessionGetInputCount");
-        nint allocator;
-        api.Check(api.GetAllocatorWithDefaultOptions(&allocator), "GetAllocatorWithDefaultOptions");
-        var result = new List<TensorInfo>();
-        for (nuint i = 0; i < count; i++)
-        {
-            byte* name;
-            api.Check(input ? api.SessionGetInputName(handle, i, allocator, &name) : api.SessionGetOutputName(handle, i, allocator, &name), "SessionGetInputName");
-            var text = Marshal.PtrToStringUTF8((nint)name) ?? "";
-            api.Check(api.AllocatorFree(allocator, name), "AllocatorFree");
-            nint typeInfo;
-            api.Check(input ? api.SessionGetInputTypeInfo(handle, i, &typeInfo) : api.SessionGetOutputTypeInfo(handle, i, &typeInfo), "SessionGetInputTypeInfo");
-            try
-            {
-                nint tensorInfo;
-                api.Check(api.CastTypeInfoToTensorInfo(typeInfo, &tensorInfo), "CastTypeInfoToTensorInfo");
-                int elementType = 0;
-                var shape = Array.Empty<long>();
-                if (tensorInfo != 0)
-                {
-                    api.Check(api.GetTensorElementType(tensorInfo, &elementType), "GetTensorElementType");
-                    nuint rank;
-                    api.Check(api.GetDimensionsCount(tensorInfo, &rank), "GetDimensionsCount");
-                    shape = new long[(int)rank];
-                    fixed (long* d = shape)
-                    {
-                        api.Check(api.GetDimensions(tensorInfo, d, rank), "GetDimensions");
-                    }
-                }
-
-                result.Add(new TensorInfo(text, elementType, shape));
-            }
-            finally
-            {
-                api.Release(ReleaseKind.TypeInfo, typeInfo);
-            }
+            result.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         }
 
         return result;
     }
 
-    private delegate void SessionOpener(OrtApi api, nint environment, nint options, nint* session);
+    /// <summary>Attaches the CUDA execution provider (device and memory limit through its documented provider options) when this runtime
+    /// has it; otherwise logs a warning and stays on the CPU.</summary>
+    private static bool TryAppendCuda(Ort.SessionOptions sessionOptions, OnnxRuntimeOptions settings, ILogger logger)
+    {
+        if (!OnnxRuntime.AvailableProviders.Contains("CUDAExecutionProvider"))
+        {
+            LogCpuFallback(logger, $"this ONNX Runtime build ({OnnxRuntime.Version}) has no CUDA execution provider; the application references " +
+                "Microsoft.ML.OnnxRuntime rather than Microsoft.ML.OnnxRuntime.Gpu");
+            return false;
+        }
+
+        try
+        {
+            using var cuda = new Ort.OrtCUDAProviderOptions();
+            var values = new Dictionary<string, string> { ["device_id"] = settings.CudaDeviceId.ToString(CultureInfo.InvariantCulture) };
+            if (settings.CudaMemoryLimitBytes is { } limit)
+            {
+                values["gpu_mem_limit"] = limit.ToString(CultureInfo.InvariantCulture);
+            }
+
+            cuda.UpdateOptions(values);
+            sessionOptions.AppendExecutionProvider_CUDA(cuda);
+            return true;
+        }
+        catch (Ort.OnnxRuntimeException ex)
+        {
+            LogCpuFallback(logger, ex.Message);
+            return false;
+        }
+    }
+
+    private static List<TensorInfo> Describe(IReadOnlyDictionary<string, Ort.NodeMetadata> nodes) =>
+        nodes.Select(n => new TensorInfo(n.Key, n.Value.IsTensor ? (int)n.Value.ElementDataType : 0,
+            n.Value.IsTensor ? n.Value.Dimensions.Select(d => (long)d).ToArray() : [])).ToList();
+
+    /// <summary>Runs a call into the runtime, turning its errors into the SDK's typed one (with the runtime's error code).</summary>
+    private static T Translate<T>(Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (Ort.OnnxRuntimeException ex)
+        {
+            throw new OnnxRuntimeException(ex.Message, ErrorCodeOf(ex.Message), ex);
+        }
+    }
+
+    /// <summary>The runtime's managed exception carries its code only in the message, as <c>[ErrorCode:InvalidArgument]</c>; the names
+    /// are those of the C API's <c>OrtErrorCode</c>, in its order.</summary>
+    private static int ErrorCodeOf(string message)
+    {
+        var start = message.IndexOf("[ErrorCode:", StringComparison.Ordinal);
+        var end = start < 0 ? -1 : message.IndexOf(']', start);
+        return end > 0 ? Math.Max(0, Array.IndexOf(OrtErrorCodes, message[(start + 11)..end])) : 0;
+    }
+
+    private static readonly string[] OrtErrorCodes = ["Ok", "Fail", "InvalidArgument", "NoSuchFile", "NoModel", "EngineError", "RuntimeException",
+        "InvalidProtobuf", "ModelLoaded", "NotImplemented", "InvalidGraph", "ShapeInferenceNotRegistered", "RequirementNotRegistered"];
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "CUDA is not available ({Reason}); ONNX Runtime runs this model on the CPU.")]
     private static partial void LogCpuFallback(ILogger logger, string reason);

@@ -1,9 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text;
-using ImageSocial.Embeddings.Native;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace ImageSocial.Embeddings;
 
 /// <summary>A tensor's name, element type and shape as the model declares it (−1 for a dynamic dimension).</summary>

@@ -52,3 +52,17 @@ save("conv", [helper.make_node("Conv", ["pixels", "k", "kb"], ["c"], pads=[1, 1,
 save("conv_fixed", [helper.make_node("Conv", ["pixels", "k", "kb"], ["c"], pads=[1, 1, 1, 1]), helper.make_node("Relu", ["c"], ["r"]),
                     helper.make_node("GlobalAveragePool", ["r"], ["p"]), helper.make_node("Flatten", ["p"], ["embedding"], axis=1)],
      {"k": k, "kb": kb}, 5, pooled[:1], batch=1, inputs=x[:1])
+
+# The conv's feature map, its spatial size left to the runtime ([batch, 5, h, w]): an output no buffer can be sized for ahead of the run.
+graph = helper.make_graph(
+    [helper.make_node("Conv", ["pixels", "k", "kb"], ["c"], pads=[1, 1, 1, 1]), helper.make_node("Relu", ["c"], ["embedding"])], "conv_map",
+    [helper.make_tensor_value_info("pixels", TensorProto.FLOAT, ["batch", 3, "height", "width"])],
+    [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", 5, "h", "w"])],
+    [numpy_helper.from_array(v, n) for n, v in {"k": k, "kb": kb}.items()])
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], ir_version=8)
+onnx.checker.check_model(model)
+onnx.save(model, f"{out}/conv_map.onnx")
+with open(f"{out}/conv_map.json", "w") as f:
+    feature_map = np.maximum(conv, 0)
+    json.dump({"input": x.ravel().tolist(), "shape": list(x.shape), "output": feature_map.astype(np.float32).ravel().tolist(),
+               "outputShape": list(feature_map.shape)}, f)
