@@ -57,11 +57,18 @@ provision_redis() {
     fi
 }
 
+# Real photographs for the tests and the quality benchmark, edited with libvips' command-line tool (see tools/real-photos.sh).
+provision_real_photos() {
+    need_apt "command -v vips && command -v vipsheader" libvips-tools
+    export IMAGESOCIAL_REAL_PHOTOS; IMAGESOCIAL_REAL_PHOTOS=$(tools/real-photos.sh | tail -1)
+}
+
 cmd_test() {
     provision
     provision_postgres
     provision_s3rver
     provision_redis
+    provision_real_photos
     build
     say "running the tests"
     local log rc=0
@@ -99,6 +106,7 @@ cmd_bench() {
     [[ $suite == redis ]] && { provision_postgres; provision_redis; need_apt "command -v vips" libvips-tools; }
     [[ $suite == load ]] && provision_redis
     [[ $suite == sync ]] && { provision_postgres; need_apt "command -v vips" libvips-tools; }
+    [[ $suite == quality ]] && provision_real_photos
     if [[ $suite == embed && ! -d benchmarks/node/node_modules/onnxruntime-node ]]; then
         say "installing onnxruntime-node for the embedding benchmark's peer (npm)"
         (cd benchmarks/node && npm ci --ignore-scripts --no-audit --no-fund --silent)

@@ -8,6 +8,7 @@
 //   s3     [--small-rounds 200] [--large-rounds 12] [--json OUT]
 //   sync   [--uploads 200] [--photos 1000] [--json OUT]
 //   redis  [--photos 1000] [--users 100] [--clients 8] [--seconds 5] [--jobs 300] [--json OUT]
+//   quality [--engines descriptor,resnet18] [--edits DIR] [--json OUT]
 //   metadata [--photos 1000000] [--users 10000] [--shards 4096] [--clients 4] [--seconds 10] [--data DIR] [--only postgresql|sqlite] [--json OUT]
 using ImageSocial.Benchmarks;
 
@@ -28,6 +29,8 @@ switch (args.FirstOrDefault())
         return await S3Bench.RunAsync(options);
     case "redis":
         return await RedisBench.RunAsync(options);
+    case "quality":
+        return await Quality.RunAsync(options);
     case "sync":
         return await SyncBench.RunAsync(options);
     default:

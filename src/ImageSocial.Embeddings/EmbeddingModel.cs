@@ -36,6 +36,21 @@ public sealed record EmbeddingModel
     /// <summary>Whether vectors are L2-normalized (the SDK's contract expects it). Default true.</summary>
     public bool Normalize { get; init; } = true;
 
+    /// <summary>ResNet-18 with ImageNet weights as the NuGet package <c>Microsoft.ML.DnnImageFeaturizer.ResNet18</c> 0.23.1 ships it (input
+    /// <c>Input247</c> [1,3,224,224], output <c>Pooling395_Output_0</c> [1,512,1,1]), fed as the package's own preprocessing graph
+    /// (<c>ResNetPreprocess.onnx</c>) prepares it: B, G, R channels on the 0–255 scale minus a mean image, whose per-channel averages
+    /// (R 123.15, G 115.90, B 103.06) are used here; the image is centre-cropped to 224×224. 512-d.</summary>
+    public static EmbeddingModel ResNet18 { get; } = new()
+    {
+        Id = "resnet18-imagenet-dnnfeaturizer-0.23.1",
+        InputName = "Input247",
+        OutputName = "Pooling395_Output_0",
+        Size = 224,
+        Bgr = true,
+        Mean = [123.15163f / 255f, 115.902885f / 255f, 103.06262f / 255f],
+        Std = [1f / 255f, 1f / 255f, 1f / 255f],
+    };
+
     /// <summary>ResNet-50 (ImageNet weights): 224×224, centre crop, ImageNet mean/std, the 2048-d pooled features.</summary>
     public static EmbeddingModel ResNet50 { get; } = new() { Id = "resnet50-imagenet-v1", Size = 224 };
 

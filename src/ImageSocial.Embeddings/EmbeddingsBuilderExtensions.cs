@@ -67,7 +67,16 @@ public static class EmbeddingsBuilderExtensions
     private static IImageSocialBuilder RegisterOnnx(IImageSocialBuilder builder)
     {
         builder.Services.AddOptions<OnnxEmbeddingOptions>()
-            .Validate(o => File.Exists(o.ModelPath), "OnnxEmbeddingOptions.ModelPath (ImageSocial:Onnx:ModelPath) must name an existing .onnx file.")
+            .PostConfigure(o =>
+            {
+                if (string.IsNullOrEmpty(o.ModelPath) && string.Equals(o.Preset, "resnet18", StringComparison.OrdinalIgnoreCase))
+                {
+                    o.ModelPath = PretrainedModels.FindResNet18() ?? "";
+                }
+            })
+            .Validate(o => File.Exists(o.ModelPath), "OnnxEmbeddingOptions.ModelPath (ImageSocial:Onnx:ModelPath) must name an existing .onnx file. " +
+                $"The resnet18 preset finds its model without it when the app references {PretrainedModels.ResNet18Package} {PretrainedModels.ResNet18Version} " +
+                "or that package is in the NuGet cache; looked in: " + string.Join(", ", PretrainedModels.ResNet18Candidates()) + ".")
             .Validate(o => o.Model is null || (o.Model.Mean.Count == 3 && o.Model.Std.Count == 3 && o.Model.Mean.All(float.IsFinite) && o.Model.Std.All(v => v > 0)),
                 "OnnxEmbeddingOptions.Model.Mean and Std (ImageSocial:Onnx:Model:Mean, :Std) take exactly three numbers, one per channel; Std above zero.")
             .ValidateOnStart();
@@ -87,11 +96,12 @@ public static class EmbeddingsBuilderExtensions
         { } model => model with { Id = FileId(options.ModelPath) },
         null => options.Preset?.ToLowerInvariant() switch
         {
+            "resnet18" => EmbeddingModel.ResNet18,
             "resnet50" => EmbeddingModel.ResNet50,
             "efficientnet-b0" => EmbeddingModel.EfficientNetB0,
             "clip-vit-b32" => EmbeddingModel.ClipVitB32,
             null or "" => new EmbeddingModel { Id = FileId(options.ModelPath) },
-            var other => throw new OnnxRuntimeException($"Unknown preset '{other}'; use resnet50, efficientnet-b0 or clip-vit-b32."),
+            var other => throw new OnnxRuntimeException($"Unknown preset '{other}'; use resnet18, resnet50, efficientnet-b0 or clip-vit-b32."),
         },
     };
 
