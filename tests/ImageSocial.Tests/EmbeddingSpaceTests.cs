@@ -38,7 +38,7 @@ public sealed class EmbeddingSpaceTests
         Assert.All(ids, id => Assert.Equal(64, index.GetAsync(id.Value).Result!.Vector.Length));
         Assert.Contains(ids[1], (await second.Service.For(owner).FindSimilarAsync(ids[0], 10)).Select(s => s.Photo.Id));
         Assert.False(await second.Jobs.StartBackfillIfNeededAsync());
-        Assert.True(Directory.Exists(Path.Combine(folder.Path, "vectors", "descriptor-colour8x8-hog4x4x8-v1")));
+        Assert.True(Directory.Exists(Path.Combine(folder.Path, "vectors", new DescriptorEmbeddingEngine(second.Get<IImageCodec>()).ModelId)));
         Assert.True(Directory.Exists(Path.Combine(folder.Path, "vectors", "truncated-64-v1")));
     }
 
