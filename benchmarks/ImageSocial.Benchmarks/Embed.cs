@@ -100,7 +100,7 @@ internal static class Embed
 
     /// <summary>The JPEGs in DIR; when there are none, 64 generated 1080×810 ones (the size of the SDK's large rendition, which is
     /// what it embeds).</summary>
-    private static List<ReadOnlyMemory<byte>> LoadImages(string dir)
+    internal static List<ReadOnlyMemory<byte>> LoadImages(string dir)
     {
         Directory.CreateDirectory(dir);
         if (Directory.GetFiles(dir, "*.jpg").Length == 0)

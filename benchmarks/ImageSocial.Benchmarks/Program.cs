@@ -4,6 +4,7 @@
 //          [--ef-search 16,32,64] [--threads 1] [--build-threads N] [--rerank 3] [--json OUT]
 //   ann    --generate N D --out DIR [--queries 1000] [--clusters 64]
 //   embed  --model M.onnx --images DIR --batch 32 [--seconds 10] [--json OUT]
+//   embed-fixed --model M.onnx --dynamic D.onnx --images DIR [--callers 16] [--seconds 10] [--json OUT]
 //   load   [--clients 32] [--seconds 60] [--users 200] [--photos 300] [--url URL] [--redis] [--setting K=V] [--json OUT]
 //   s3     [--small-rounds 200] [--large-rounds 12] [--json OUT]
 //   sync   [--uploads 200] [--photos 1000] [--json OUT]
@@ -21,6 +22,8 @@ switch (args.FirstOrDefault())
         return await Ann.RunAsync(options);
     case "embed":
         return await Embed.RunAsync(options);
+    case "embed-fixed":
+        return await EmbedFixedBatch.RunAsync(options);
     case "metadata":
         return await Metadata.RunAsync(options);
     case "load":

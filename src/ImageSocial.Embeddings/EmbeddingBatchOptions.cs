@@ -11,4 +11,9 @@ public sealed class EmbeddingBatchOptions
 
     /// <summary>How long the first request of a batch waits for company. Default 4 ms.</summary>
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromMilliseconds(4);
+
+    /// <summary>How many batches run in the model at once. <see langword="null"/> (the default) runs one at a time when the model takes
+    /// batches, and as many as there are processors when its batch dimension is fixed at 1 (one image per run, so images from
+    /// concurrent callers are run side by side instead of queued).</summary>
+    public int? ConcurrentRuns { get; set; }
 }

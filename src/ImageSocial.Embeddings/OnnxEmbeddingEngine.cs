@@ -17,7 +17,8 @@ public sealed partial class OnnxEmbeddingEngine : IEmbeddingEngine, IAsyncDispos
     private readonly string inputName;
     private readonly string outputName;
     private readonly Channel<Request> requests = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Channel<Batch> prepared = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+    private readonly Channel<Batch> prepared;
+    private readonly int concurrentRuns;
     private readonly Task pipeline;
     private readonly bool ownsSession;
     private int batchesRun;
@@ -46,6 +47,8 @@ public sealed partial class OnnxEmbeddingEngine : IEmbeddingEngine, IAsyncDispos
         // A model whose batch dimension is fixed (ResNet-18's ONNX export says 1) only takes batches of that size: coalescing more
         // callers into one run would fail every one of them.
         maxBatch = input.Shape[0] > 0 ? (int)Math.Min(input.Shape[0], this.batching.MaxBatch) : this.batching.MaxBatch;
+        concurrentRuns = Math.Max(1, this.batching.ConcurrentRuns ?? (maxBatch == 1 ? Environment.ProcessorCount : 1));
+        prepared = Channel.CreateBounded<Batch>(new BoundedChannelOptions(concurrentRuns) { SingleReader = concurrentRuns == 1, SingleWriter = true });
         outputName = model.OutputName ?? session.Outputs[0].Name;
         var declared = model.Layout == TensorLayout.Nchw ? input.Shape[2] : input.Shape[1];
         var size = model.Size ?? (declared > 0 ? (int)declared : 224);
@@ -180,29 +183,34 @@ public sealed partial class OnnxEmbeddingEngine : IEmbeddingEngine, IAsyncDispos
         return new Batch(requests, ok, pixels);
     }
 
-    /// <summary>Stage 2: runs each prepared batch and hands every caller its own row.</summary>
-    private async Task InferAsync()
-    {
-        await foreach (var batch in prepared.Reader.ReadAllAsync().ConfigureAwait(false))
+    /// <summary>Stage 2: runs each prepared batch (up to <see cref="EmbeddingBatchOptions.ConcurrentRuns"/> at once) and hands every caller
+    /// its own row.</summary>
+    private Task InferAsync() => Parallel.ForEachAsync(prepared.Reader.ReadAllAsync(), new ParallelOptions { MaxDegreeOfParallelism = concurrentRuns },
+        (batch, _) =>
         {
-            try
+            Run(batch);
+            return ValueTask.CompletedTask;
+        });
+
+    private void Run(Batch batch)
+    {
+        try
+        {
+            var rows = EmbeddingTelemetry.Batch(batch.Requests.Count, batch.Pixels.Length / spec.Length, () => Infer(batch.Pixels));
+            Interlocked.Increment(ref batchesRun);
+            for (var i = 0; i < batch.Requests.Count; i++)
             {
-                var rows = EmbeddingTelemetry.Batch(batch.Requests.Count, batch.Pixels.Length / spec.Length, () => Infer(batch.Pixels));
-                Interlocked.Increment(ref batchesRun);
-                for (var i = 0; i < batch.Requests.Count; i++)
+                if (batch.Ok[i])
                 {
-                    if (batch.Ok[i])
-                    {
-                        batch.Requests[i].Done.TrySetResult(rows[i]);
-                    }
+                    batch.Requests[i].Done.TrySetResult(rows[i]);
                 }
             }
-            catch (Exception ex)
+        }
+        catch (Exception ex)
+        {
+            foreach (var request in batch.Requests)
             {
-                foreach (var request in batch.Requests)
-                {
-                    request.Done.TrySetException(ex);
-                }
+                request.Done.TrySetException(ex);
             }
         }
     }
