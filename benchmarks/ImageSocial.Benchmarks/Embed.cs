@@ -52,7 +52,7 @@ internal static class Embed
         {
             for (var round = 0; clock.Elapsed.TotalSeconds < seconds; round++)
             {
-                var chunk = Enumerable.Range(0, batch / 2).Select(i => images[(c * 7919 + round * batch + i) % images.Count]).ToList();
+                var chunk = Enumerable.Range(0, Math.Max(1, batch / 2)).Select(i => images[(c * 7919 + round * batch + i) % images.Count]).ToList();
                 await engine.EmbedAsync(chunk);
                 Interlocked.Add(ref embedded, chunk.Count);
             }
