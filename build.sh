@@ -19,7 +19,6 @@ need_apt() { # need_apt CHECK_CMD PACKAGE...
 
 provision() {
     command -v dotnet >/dev/null || { echo "error: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 1; }
-    need_apt "ldconfig -p | grep -q 'libvips.so.42 '" libvips42
     need_apt "/usr/bin/python3 -c 'import onnx, numpy'" python3-onnx python3-numpy
     say "restoring NuGet packages"
     dotnet restore ImageSocial.Sdk.sln --nologo -v q

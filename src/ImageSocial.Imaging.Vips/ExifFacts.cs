@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
-using ImageSocial.Imaging.Vips.Native;
-using static ImageSocial.Imaging.Vips.Native.VipsNative;
+using NetVips;
 
 namespace ImageSocial.Imaging.Vips;
 
@@ -9,31 +7,24 @@ namespace ImageSocial.Imaging.Vips;
 /// <c>exif-ifdN-Tag</c> strings of the form <c>raw value (readable, Type, N components, M bytes)</c>.</summary>
 internal static class ExifFacts
 {
-    internal static ImageInfo Read(VipsImageHandle image, string format)
+    internal static ImageInfo Read(Image image, string format)
     {
-        var handle = image.DangerousGetHandle();
-        var orientation = vips_image_get_typeof(handle, "orientation") != 0 && vips_image_get_int(handle, "orientation", out var o) == 0 && o is >= 1 and <= 8 ? o : 1;
-        var pages = vips_image_get_n_pages(handle);
+        var orientation = image.GetTypeOf("orientation") != IntPtr.Zero && image.Get("orientation") is int o && o is >= 1 and <= 8 ? o : 1;
+        var pages = image.GetTypeOf("n-pages") != IntPtr.Zero && image.Get("n-pages") is int n ? n : 1;
         return new ImageInfo(format, image.Width, image.Height, orientation, Math.Max(1, pages))
         {
-            CameraMake = Clean(Raw(handle, "exif-ifd0-Make")),
-            CameraModel = Clean(Raw(handle, "exif-ifd0-Model")),
-            CapturedAt = ParseTime(Raw(handle, "exif-ifd2-DateTimeOriginal") ?? Raw(handle, "exif-ifd0-DateTime")),
-            Latitude = ParseCoordinate(Raw(handle, "exif-ifd3-GPSLatitude"), Raw(handle, "exif-ifd3-GPSLatitudeRef"), 'S', 90),
-            Longitude = ParseCoordinate(Raw(handle, "exif-ifd3-GPSLongitude"), Raw(handle, "exif-ifd3-GPSLongitudeRef"), 'W', 180),
+            CameraMake = Clean(Raw(image, "exif-ifd0-Make")),
+            CameraModel = Clean(Raw(image, "exif-ifd0-Model")),
+            CapturedAt = ParseTime(Raw(image, "exif-ifd2-DateTimeOriginal") ?? Raw(image, "exif-ifd0-DateTime")),
+            Latitude = ParseCoordinate(Raw(image, "exif-ifd3-GPSLatitude"), Raw(image, "exif-ifd3-GPSLatitudeRef"), 'S', 90),
+            Longitude = ParseCoordinate(Raw(image, "exif-ifd3-GPSLongitude"), Raw(image, "exif-ifd3-GPSLongitudeRef"), 'W', 180),
         };
     }
 
     /// <summary>The raw part of an EXIF string field (before the parenthesised description), or <see langword="null"/>.</summary>
-    private static string? Raw(nint image, string name)
+    private static string? Raw(Image image, string name)
     {
-        if (vips_image_get_typeof(image, name) == 0 || vips_image_get_string(image, name, out var value) != 0 || value == 0)
-        {
-            return null;
-        }
-
-        var text = Marshal.PtrToStringUTF8(value);
-        if (text is null)
+        if (image.GetTypeOf(name) == IntPtr.Zero || image.Get(name) is not string text)
         {
             return null;
         }

@@ -1,21 +1,26 @@
 using System.Runtime.InteropServices;
-using ImageSocial.Imaging.Vips.Native;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using static ImageSocial.Imaging.Vips.Native.VipsNative;
+using NetVips;
 
 namespace ImageSocial.Imaging.Vips;
 
-/// <summary><see cref="IImageCodec"/> over libvips: shrink-on-load decoding, EXIF auto-rotation, limits checked from the header before any pixel is decoded.</summary>
-/// <remarks>Thread-safe. Loaders libvips marks untrusted (ImageMagick, PDF, SVG, …) are blocked; only JPEG, PNG, WebP, GIF, TIFF and HEIF/AVIF are accepted.</remarks>
-public sealed unsafe class VipsImageCodec : IImageCodec
+/// <summary><see cref="IImageCodec"/> over libvips (through NetVips): shrink-on-load decoding, EXIF auto-rotation, limits checked from
+/// the header before any pixel is decoded.</summary>
+/// <remarks>Thread-safe. Only JPEG, PNG, WebP, GIF, TIFF and HEIF/AVIF loaders ever see the bytes: the loader libvips would pick is
+/// checked against that list before anything is loaded, so loaders for other formats (SVG, and in other builds of libvips ImageMagick,
+/// PDF, OpenSlide) are never reached.</remarks>
+public sealed class VipsImageCodec : IImageCodec
 {
+    /// <summary>Reaches the loader thumbnail runs: its own fail-on setting does not stop a truncated JPEG (libvips 8.18, checked).</summary>
+    private const string LoadOptions = "fail_on=error";
+
     private readonly VipsCodecOptions options;
 
     /// <summary>Creates the codec.</summary>
     /// <param name="options">Limits and encoder settings.</param>
     /// <param name="loggerFactory">Receives libvips's own warnings (category <c>ImageSocial.Imaging.Vips</c>) instead of stderr.</param>
-    /// <exception cref="ImageSocialException">libvips is not installed.</exception>
+    /// <exception cref="ImageSocialException">libvips cannot be loaded.</exception>
     public VipsImageCodec(IOptions<VipsCodecOptions> options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -38,7 +43,7 @@ public sealed unsafe class VipsImageCodec : IImageCodec
         using var scope = CodecTelemetry.Begin("Probe");
         try
         {
-            using var image = Open(data, out var info);
+            using var image = Open(Bytes(data), out var info);
             return info;
         }
         catch (Exception ex)
@@ -54,7 +59,7 @@ public sealed unsafe class VipsImageCodec : IImageCodec
         using var scope = CodecTelemetry.Begin("CreateRenditions");
         try
         {
-            var result = MakeRenditions(data, renditions, cancellationToken);
+            var result = MakeRenditions(Bytes(data), renditions, cancellationToken);
             foreach (var rendition in result)
             {
                 CodecTelemetry.CountRendition(rendition.Kind);
@@ -75,7 +80,7 @@ public sealed unsafe class VipsImageCodec : IImageCodec
         using var scope = CodecTelemetry.Begin("GetModelInput");
         try
         {
-            WriteModelInput(data, spec, destination);
+            WriteModelInput(Bytes(data), spec, destination);
         }
         catch (Exception ex)
         {
@@ -84,7 +89,14 @@ public sealed unsafe class VipsImageCodec : IImageCodec
         }
     }
 
-    private EncodedRendition[] MakeRenditions(ReadOnlyMemory<byte> data, IReadOnlyList<RenditionSpec> renditions, CancellationToken cancellationToken)
+    /// <summary>The bytes and allocations libvips is tracking now; for leak checks.</summary>
+    internal static (long Bytes, int Allocations) TrackedMemory()
+    {
+        VipsRuntime.EnsureInitialized();
+        return (Stats.Mem, Stats.Allocations);
+    }
+
+    private EncodedRendition[] MakeRenditions(byte[] data, IReadOnlyList<RenditionSpec> renditions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(renditions);
         if (renditions.Count == 0)
@@ -102,8 +114,9 @@ public sealed unsafe class VipsImageCodec : IImageCodec
         var largest = renditions.Max(r => r.Size);
         using var decoded = Run("CreateRenditions", () =>
         {
-            using var thumbnail = Thumbnail(data, largest, largest, ("size", "down"));
-            return Materialize(Flatten(thumbnail));
+            using var thumbnail = Image.ThumbnailBuffer(data, largest, optionString: LoadOptions, height: largest, size: Enums.Size.Down, failOn: Enums.FailOn.Error);
+            using var flat = Flatten(thumbnail);
+            return flat.CopyMemory(); // decode errors surface here, once
         });
 
         var result = new EncodedRendition[renditions.Count];
@@ -119,9 +132,8 @@ public sealed unsafe class VipsImageCodec : IImageCodec
                     return Encode(spec.Kind, decoded);
                 }
 
-                using var resized = VipsOperation.Apply("thumbnail_image", decoded,
-                    ("width", Text(spec.Size)), ("height", Text(spec.Size)),
-                    ("crop", spec.SquareCrop ? "centre" : "none"), ("size", spec.SquareCrop ? "both" : "down"));
+                using var resized = decoded.ThumbnailImage(spec.Size, height: spec.Size, size: spec.SquareCrop ? Enums.Size.Both : Enums.Size.Down,
+                    crop: spec.SquareCrop ? Enums.Interesting.Centre : Enums.Interesting.None);
                 return Encode(spec.Kind, resized);
             });
         }
@@ -129,7 +141,7 @@ public sealed unsafe class VipsImageCodec : IImageCodec
         return result;
     }
 
-    private void WriteModelInput(ReadOnlyMemory<byte> data, ModelInputSpec spec, Span<float> destination)
+    private void WriteModelInput(byte[] data, ModelInputSpec spec, Span<float> destination)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, spec.Length, nameof(destination));
@@ -141,44 +153,24 @@ public sealed unsafe class VipsImageCodec : IImageCodec
         var pixels = Run("GetModelInput", () =>
         {
             using var thumbnail = info.Format == "jpeg" && JpegShrink(info, spec) is > 1 and var shrink
-                ? ModelThumbnail(LoadJpeg(data, shrink), spec)
+                ? ModelThumbnail(Image.JpegloadBuffer(data, shrink: shrink, failOn: Enums.FailOn.Error), spec)
                 : spec.Mode == ResizeMode.Stretch
-                    ? Thumbnail(data, spec.Width, spec.Height, ("size", "force"))
-                    : Thumbnail(data, spec.Width, spec.Height, ("crop", "centre"));
+                    ? Image.ThumbnailBuffer(data, spec.Width, optionString: LoadOptions, height: spec.Height, size: Enums.Size.Force, failOn: Enums.FailOn.Error)
+                    : Image.ThumbnailBuffer(data, spec.Width, optionString: LoadOptions, height: spec.Height, crop: Enums.Interesting.Centre, failOn: Enums.FailOn.Error);
             using var rgb = ToRgb8(thumbnail);
             if (rgb.Width != spec.Width || rgb.Height != spec.Height)
             {
                 throw new VipsException($"libvips made {rgb.Width}×{rgb.Height} for a {spec.Width}×{spec.Height} model input.");
             }
 
-            var memory = vips_image_write_to_memory(rgb.DangerousGetHandle(), out var size);
-            if (memory == null)
-            {
-                throw new VipsException(VipsOperation.TakeError());
-            }
-
-            try
-            {
-                return new ReadOnlySpan<byte>(memory, checked((int)size)).ToArray();
-            }
-            finally
-            {
-                g_free(memory);
-            }
+            return rgb.WriteToMemory<byte>();
         });
 
         PixelPlanes.Normalize(pixels, spec, destination);
     }
 
-    /// <summary>The bytes and allocations libvips is tracking now; for leak checks.</summary>
-    internal static (long Bytes, int Allocations) TrackedMemory()
-    {
-        VipsRuntime.EnsureInitialized();
-        return ((long)vips_tracked_get_mem(), vips_tracked_get_allocs());
-    }
-
     /// <summary>Opens the header and enforces the limits. Nothing past the header is decoded.</summary>
-    private VipsImageHandle Open(ReadOnlyMemory<byte> data, out ImageInfo info)
+    private Image Open(byte[] data, out ImageInfo info)
     {
         if (data.Length > options.MaxEncodedBytes)
         {
@@ -190,34 +182,15 @@ public sealed unsafe class VipsImageCodec : IImageCodec
             throw new UnsupportedImageFormatException("The data is too short to be an image.");
         }
 
-        string loader;
-        fixed (byte* bytes = data.Span)
-        {
-            var name = vips_foreign_find_load_buffer(bytes, (nuint)data.Length);
-            if (name == 0)
-            {
-                vips_error_clear();
-                throw new UnsupportedImageFormatException("The data is not an image in an accepted format (JPEG, PNG, WebP, GIF, TIFF, HEIF).");
-            }
-
-            loader = Marshal.PtrToStringUTF8(name)!;
-        }
-
+        var loader = Image.FindLoadBuffer(data)
+            ?? throw new UnsupportedImageFormatException("The data is not an image in an accepted format (JPEG, PNG, WebP, GIF, TIFF, HEIF).");
         var format = FormatOf(loader) ?? throw new UnsupportedImageFormatException($"The image format ({loader}) is not accepted.");
-        if (format == "jpeg" && JpegScans.Count(data.Span, options.MaxJpegScans) is var scans && scans > options.MaxJpegScans)
+        if (format == "jpeg" && JpegScans.Count(data, options.MaxJpegScans) is var scans && scans > options.MaxJpegScans)
         {
             throw new ImageDecodeException($"The JPEG has more than {options.MaxJpegScans} scans; each costs a pass over the whole image, so it is refused (encoders write about 10).");
         }
 
-        var image = Run("Probe", () =>
-        {
-            using var load = new VipsOperation(loader);
-            load.Set("buffer", data.Span);
-            load.Set("fail-on", "error");
-            load.Build();
-            return load.GetImage("out");
-        });
-
+        var image = Run("Probe", () => Image.NewFromBuffer(data, failOn: Enums.FailOn.Error));
         try
         {
             info = ExifFacts.Read(image, format);
@@ -240,24 +213,9 @@ public sealed unsafe class VipsImageCodec : IImageCodec
         }
     }
 
-    private static VipsImageHandle Thumbnail(ReadOnlyMemory<byte> data, int width, int height, params (string Name, string Value)[] extra)
-    {
-        using var operation = new VipsOperation("thumbnail_buffer");
-        operation.Set("buffer", data.Span);
-        operation.Set("width", width);
-        operation.Set("height", height);
-        operation.Set("fail-on", "error");
-
-        // libvips 8.14 does not forward fail-on from thumbnail_buffer to the loader; the loader's option string does reach it.
-        operation.Set("option-string", "fail_on=error");
-        foreach (var (name, value) in extra)
-        {
-            operation.Set(name, value);
-        }
-
-        operation.Build();
-        return operation.GetImage("out");
-    }
+    /// <summary>The array behind the memory when it is a whole array (uploads are), else a copy: NetVips takes arrays.</summary>
+    private static byte[] Bytes(ReadOnlyMemory<byte> data) =>
+        MemoryMarshal.TryGetArray(data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : data.ToArray();
 
     /// <summary>The JPEG DCT scaling for a model input: the largest of 8, 4 and 2 that keeps both sides at least 85 % of the target, so a
     /// 1080-pixel photo decodes at a quarter of its area for a 224 input (the small upscale is invisible to a model; the full decode
@@ -268,58 +226,34 @@ public sealed unsafe class VipsImageCodec : IImageCodec
         return room >= 8 / 0.85 ? 8 : room >= 4 / 0.85 ? 4 : room >= 2 / 0.85 ? 2 : 1;
     }
 
-    private static VipsImageHandle LoadJpeg(ReadOnlyMemory<byte> data, int shrink)
-    {
-        using var load = new VipsOperation("jpegload_buffer");
-        load.Set("buffer", data.Span);
-        load.Set("shrink", shrink);
-        load.Set("fail-on", "error");
-        load.Build();
-        return load.GetImage("out");
-    }
-
-    private static VipsImageHandle ModelThumbnail(VipsImageHandle decoded, ModelInputSpec spec)
+    private static Image ModelThumbnail(Image decoded, ModelInputSpec spec)
     {
         using (decoded)
         {
-            return VipsOperation.Apply("thumbnail_image", decoded, ("width", Text(spec.Width)), ("height", Text(spec.Height)),
-                spec.Mode == ResizeMode.Stretch ? ("size", "force") : ("crop", "centre"));
-        }
-    }
-
-    /// <summary>Renders the lazy pipeline into memory; decode errors surface here.</summary>
-    private static VipsImageHandle Materialize(VipsImageHandle image)
-    {
-        using (image)
-        {
-            var copy = vips_image_copy_memory(image.DangerousGetHandle());
-            return copy == 0 ? throw new VipsException(VipsOperation.TakeError()) : new VipsImageHandle(copy);
+            return spec.Mode == ResizeMode.Stretch
+                ? decoded.ThumbnailImage(spec.Width, height: spec.Height, size: Enums.Size.Force)
+                : decoded.ThumbnailImage(spec.Width, height: spec.Height, crop: Enums.Interesting.Centre);
         }
     }
 
     /// <summary>Drops alpha onto white (JPEG has none); returns a new reference either way.</summary>
-    private static VipsImageHandle Flatten(VipsImageHandle image) =>
-        image.HasAlpha
-            ? VipsOperation.Apply("flatten", image, ("background", "255 255 255"))
-            : VipsOperation.Apply("copy", image);
+    private static Image Flatten(Image image) => image.HasAlpha() ? image.Flatten(background: [255, 255, 255]) : image.Copy();
 
-    private static VipsImageHandle ToRgb8(VipsImageHandle image)
+    private static Image ToRgb8(Image image)
     {
         using var flat = Flatten(image);
-        using var srgb = VipsOperation.Apply("colourspace", flat, ("space", "srgb"));
-        using var three = srgb.Bands > 3 ? VipsOperation.Apply("extract_band", srgb, ("band", "0"), ("n", "3")) : VipsOperation.Apply("copy", srgb);
-        return VipsOperation.Apply("cast", three, ("format", "uchar"));
+        using var srgb = flat.Colourspace(Enums.Interpretation.Srgb);
+        using var three = srgb.Bands > 3 ? srgb.ExtractBand(0, n: 3) : srgb.Copy();
+        return three.Cast(Enums.BandFormat.Uchar);
     }
 
-    private EncodedRendition Encode(RenditionKind kind, VipsImageHandle image)
+    private EncodedRendition Encode(RenditionKind kind, Image image)
     {
         var webp = options.RenditionFormat == RenditionFormat.WebP;
-        using var save = new VipsOperation(webp ? "webpsave_buffer" : "jpegsave_buffer");
-        save.Set("in", image);
-        save.Set("Q", options.Quality);
-        save.Set("strip", "true");
-        save.Build();
-        return new EncodedRendition(kind, save.GetBlob("buffer"), image.Width, image.Height, webp ? "image/webp" : "image/jpeg");
+        var bytes = webp
+            ? image.WebpsaveBuffer(q: options.Quality, keep: Enums.ForeignKeep.None)
+            : image.JpegsaveBuffer(q: options.Quality, keep: Enums.ForeignKeep.None);
+        return new EncodedRendition(kind, bytes, image.Width, image.Height, webp ? "image/webp" : "image/jpeg");
     }
 
     private static T Run<T>(string operation, Func<T> body)
@@ -338,16 +272,15 @@ public sealed unsafe class VipsImageCodec : IImageCodec
         }
     }
 
+    /// <summary>Our format name for a loader class (<c>VipsForeignLoadJpegBuffer</c>, …), or <see langword="null"/> for one not accepted.</summary>
     private static string? FormatOf(string loader) => loader switch
     {
         _ when loader.Contains("Jpeg", StringComparison.Ordinal) && !loader.Contains("Jp2k", StringComparison.Ordinal) => "jpeg",
         _ when loader.Contains("Png", StringComparison.Ordinal) => "png",
         _ when loader.Contains("Webp", StringComparison.Ordinal) => "webp",
-        _ when loader.Contains("gif", StringComparison.OrdinalIgnoreCase) => "gif",
+        _ when loader.Contains("Gif", StringComparison.OrdinalIgnoreCase) => "gif",
         _ when loader.Contains("Tiff", StringComparison.Ordinal) => "tiff",
         _ when loader.Contains("Heif", StringComparison.Ordinal) => "heif",
         _ => null,
     };
-
-    private static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

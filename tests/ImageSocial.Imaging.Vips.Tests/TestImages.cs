@@ -1,20 +1,19 @@
 using System.Buffers.Binary;
 using System.Text;
-using ImageSocial.Imaging.Vips.Native;
 
 namespace ImageSocial.Imaging.Vips.Tests;
 
 /// <summary>Images the tests make with libvips itself, and EXIF blocks written by hand.</summary>
-internal static unsafe class TestImages
+internal static class TestImages
 {
     /// <summary>Encodes an RGB image whose pixels come from <paramref name="pixel"/>.</summary>
     internal static byte[] Encode(int width, int height, string format = "jpeg", Func<int, int, (byte R, byte G, byte B)>? pixel = null) =>
         Encode(width, height, format, pixel, []);
 
     /// <summary>A progressive (interlaced) JPEG.</summary>
-    internal static byte[] EncodeProgressive(int width, int height) => Encode(width, height, "jpeg", null, [("interlace", "true")]);
+    internal static byte[] EncodeProgressive(int width, int height) => Encode(width, height, "jpeg", null, ["interlace=true"]);
 
-    private static byte[] Encode(int width, int height, string format, Func<int, int, (byte R, byte G, byte B)>? pixel, (string Name, string Value)[] options)
+    private static byte[] Encode(int width, int height, string format, Func<int, int, (byte R, byte G, byte B)>? pixel, string[] options)
     {
         pixel ??= (x, y) => ((byte)(x * 255 / Math.Max(1, width - 1)), (byte)(y * 255 / Math.Max(1, height - 1)), 96);
         var rgb = new byte[width * height * 3];
@@ -29,22 +28,8 @@ internal static unsafe class TestImages
         }
 
         _ = new VipsImageCodec();
-        nint handle;
-        fixed (byte* data = rgb)
-        {
-            handle = VipsNative.vips_image_new_from_memory_copy(data, (nuint)rgb.Length, width, height, 3, 0);
-        }
-
-        using var image = new VipsImageHandle(handle);
-        using var save = new VipsOperation(format + "save_buffer");
-        save.Set("in", image);
-        foreach (var (name, value) in options)
-        {
-            save.Set(name, value);
-        }
-
-        save.Build();
-        return save.GetBlob("buffer");
+        using var image = NetVips.Image.NewFromMemory(rgb, width, height, 3, NetVips.Enums.BandFormat.Uchar);
+        return image.WriteToBuffer($".{(format == "jpeg" ? "jpg" : format)}[{string.Join(',', options)}]");
     }
 
     /// <summary>A JPEG with an EXIF block (orientation, make, model, capture time, GPS) inserted after SOI.</summary>

@@ -127,6 +127,24 @@ public class VipsImageCodecTests
     }
 
     [Fact]
+    public void Real_photos_decode_with_the_bundled_libvips_avif_included()
+    {
+        // The libvips of NetVips.Native, not the system's (Debian has 8.14 when libvips-tools is installed, as it is for the tests).
+        Assert.Equal((8, 18), (NetVips.NetVips.Version(0), NetVips.NetVips.Version(1)));
+
+        // An AVIF not made by us (Debian's golang mimetype testdata) and a 16 MB 5640×3172 JPEG from mate-backgrounds.
+        var avif = File.ReadAllBytes(Path.Combine(ImageSocial.Testing.Servers.RealPhotos.Folder, "formats", "avif.avif"));
+        Assert.Equal(("heif", 320, 180), (codec.Probe(avif).Format, codec.Probe(avif).Width, codec.Probe(avif).Height));
+        Assert.Equal(3, codec.CreateRenditions(avif, RenditionSpec.Standard).Count);
+
+        var large = File.ReadAllBytes(ImageSocial.Testing.Servers.RealPhotos.Photos.Single(p => p.EndsWith("Elephants_5640x3172.jpg", StringComparison.Ordinal)));
+        var info = codec.Probe(large);
+        Assert.Equal(("jpeg", 5640, 3172), (info.Format, info.Width, info.Height));
+        var renditions = codec.CreateRenditions(large, RenditionSpec.Standard);
+        Assert.Equal(1080, renditions.Max(r => Math.Max(r.Width, r.Height)));
+    }
+
+    [Fact]
     public void Content_that_lies_about_its_type_is_rejected()
     {
         var png = TestImages.Encode(50, 50, "png");
