@@ -105,9 +105,9 @@ cmd_bench() {
     [[ $suite == redis ]] && { provision_postgres; provision_redis; need_apt "command -v vips" libvips-tools; }
     [[ $suite == load ]] && provision_redis
     [[ $suite == sync ]] && { provision_postgres; need_apt "command -v vips" libvips-tools; }
-    [[ $suite == quality ]] && provision_real_photos
-    if [[ $suite == embed && ! -d benchmarks/node/node_modules/onnxruntime-node ]]; then
-        say "installing onnxruntime-node for the embedding benchmark's peer (npm)"
+    [[ $suite == quality || $suite == thumbs-peers ]] && provision_real_photos
+    if [[ ($suite == embed || $suite == thumbs-peers) && ! -d benchmarks/node/node_modules/sharp ]]; then
+        say "installing onnxruntime-node and sharp for the benchmarks' peers (npm)"
         (cd benchmarks/node && npm ci --ignore-scripts --no-audit --no-fund --silent)
     fi
     if [[ $suite == ann-compare ]]; then

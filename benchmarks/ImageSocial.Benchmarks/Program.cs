@@ -1,5 +1,6 @@
 // Benchmark CLIs, each measured side by side with its peer (see the README's Results).
 //   thumbs --images DIR [--count N] [--json OUT]
+//   thumbs-peers [--images DIR] [--concurrency 2] [--json OUT]
 //   ann    --base B.fbin --query Q.fbin --truth T.ibin [--k 10] [--metric l2] [--m 16] [--ef-construction 200]
 //          [--ef-search 16,32,64] [--threads 1] [--build-threads N] [--rerank 3] [--json OUT]
 //   ann    --generate N D --out DIR [--queries 1000] [--clusters 64]
@@ -18,6 +19,8 @@ switch (args.FirstOrDefault())
 {
     case "thumbs":
         return await Thumbs.RunAsync(options.ToDictionary(o => o.Key, o => o.Value.FirstOrDefault() ?? ""));
+    case "thumbs-peers":
+        return await ThumbsPeers.RunAsync(options);
     case "ann":
         return await Ann.RunAsync(options);
     case "embed":
