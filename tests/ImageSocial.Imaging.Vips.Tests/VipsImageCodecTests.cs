@@ -144,6 +144,33 @@ public class VipsImageCodecTests
         Assert.Equal(1080, renditions.Max(r => Math.Max(r.Width, r.Height)));
     }
 
+    [Theory]
+    [InlineData(".gif")]
+    [InlineData(".tif")]
+    [InlineData(".webp")]
+    public void Frames_beyond_the_limit_are_refused_from_the_header_in_every_format_that_has_them(string suffix)
+    {
+        // A small file can hold many frames (each costs a decode); the count is read from the header and refused before any of them.
+        var limited = new VipsImageCodec(Options.Create(new VipsCodecOptions { MaxFrames = 10 }));
+        var many = Animation(frames: 40, suffix);
+        Assert.Throws<InputTooLargeException>(() => limited.Probe(many));
+        Assert.Throws<InputTooLargeException>(() => limited.CreateRenditions(many, RenditionSpec.Standard));
+        var few = Animation(frames: 5, suffix);
+        Assert.Equal(5, limited.Probe(few).FrameCount);
+        Assert.Equal(3, limited.CreateRenditions(few, RenditionSpec.Standard).Count);
+    }
+
+    private static byte[] Animation(int frames, string suffix)
+    {
+        // Every frame a different shade: encoders fold identical frames into one.
+        using var xyz = NetVips.Image.Xyz(32, 32 * frames);
+        using var y = xyz[1];
+        using var shade = (y * (200.0 / (32 * frames))).Cast(NetVips.Enums.BandFormat.Uchar);
+        using var rgb = shade.Bandjoin(shade, shade);
+        using var paged = rgb.Mutate(m => m.Set(NetVips.GValue.GIntType, "page-height", 32));
+        return paged.WriteToBuffer(suffix);
+    }
+
     [Fact]
     public void Content_that_lies_about_its_type_is_rejected()
     {
