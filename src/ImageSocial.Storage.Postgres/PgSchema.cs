@@ -107,6 +107,8 @@ internal static class PgSchema
             photo_id bigint NOT NULL,
             at timestamptz NOT NULL DEFAULT now());
         CREATE INDEX IF NOT EXISTS photo_changes_order ON imagesocial.photo_changes(xid, seq);
+        -- Where the feed has been pruned to: a reader positioned before it may have missed changes.
+        CREATE TABLE IF NOT EXISTS imagesocial.photo_changes_pruned(id int PRIMARY KEY CHECK (id = 1), xid xid8 NOT NULL, seq bigint NOT NULL);
         CREATE OR REPLACE FUNCTION imagesocial.note_photo_change() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             INSERT INTO imagesocial.photo_changes(photo_id) VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END);

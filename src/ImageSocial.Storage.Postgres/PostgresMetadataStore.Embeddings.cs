@@ -64,6 +64,13 @@ public sealed partial class PostgresMetadataStore : IEmbeddingStore, IPhotoChang
         var rows = await cluster.EveryServerAsync("ReadPhotoChanges", false, async (server, c) =>
         {
             var (xid, seq) = positions.GetValueOrDefault(server.Index, ("0", 0L));
+            var pruned = await Sql.QueryAsync(c, null, r => (Xid: r.GetString(0), Seq: r.GetInt64(1)),
+                "SELECT p.xid::text AS xid_text, p.seq FROM imagesocial.photo_changes_pruned p WHERE p.id = 1", cancellationToken).ConfigureAwait(false);
+            if (pruned.Count == 1 && Before((xid, seq), pruned[0]))
+            {
+                throw new ChangeFeedPositionExpiredException($"Changes of server {server.Name} up to {pruned[0].Xid}.{pruned[0].Seq} were pruned; this position is {xid}.{seq}.");
+            }
+
             return (await Sql.QueryAsync(c, null, r => (Server: server.Index, Xid: r.GetString(0), Seq: r.GetInt64(1), Photo: r.GetInt64(2)), """
                 SELECT c.xid::text AS xid_text, c.seq, c.photo_id FROM imagesocial.photo_changes c
                 WHERE c.xid < pg_snapshot_xmin(pg_current_snapshot()) AND (c.xid, c.seq) > ($1::xid8, $2)
@@ -82,13 +89,46 @@ public sealed partial class PostgresMetadataStore : IEmbeddingStore, IPhotoChang
     }
 
     /// <inheritdoc />
+    public async Task<int> PruneChangesAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        // The newest change old enough (and of a finished transaction) marks the cut; everything up to it goes, so what stays is exactly
+        // what a reader at or after the mark still needs. `at` is its transaction's start, so it is not monotone in feed order: rows
+        // younger than the cut's but below it go too, and readers below the mark are told to reload.
+        var deleted = await cluster.EveryServerAsync("PrunePhotoChanges", false, async (_, c) => (await Sql.QueryAsync(c, null, r => r.GetInt64(0), """
+            WITH last AS (
+                SELECT c.xid, c.seq FROM imagesocial.photo_changes c
+                WHERE c.at < $1 AND c.xid < pg_snapshot_xmin(pg_current_snapshot())
+                ORDER BY c.xid DESC, c.seq DESC LIMIT 1),
+            gone AS (
+                DELETE FROM imagesocial.photo_changes c USING last WHERE (c.xid, c.seq) <= (last.xid, last.seq) RETURNING 1),
+            marked AS (
+                INSERT INTO imagesocial.photo_changes_pruned AS p(id, xid, seq) SELECT 1, last.xid, last.seq FROM last
+                ON CONFLICT (id) DO UPDATE SET xid = excluded.xid, seq = excluded.seq WHERE (p.xid, p.seq) < (excluded.xid, excluded.seq)
+                RETURNING 1)
+            SELECT count(*) FROM gone
+            """, cancellationToken, before).ConfigureAwait(false)).ToList(), cancellationToken).ConfigureAwait(false);
+        return (int)deleted.Sum();
+    }
+
+    /// <summary>Whether feed position <paramref name="a"/> comes before <paramref name="b"/> (transaction ids compared as numbers).</summary>
+    private static bool Before((string Xid, long Seq) a, (string Xid, long Seq) b)
+    {
+        var (x, y) = (ulong.Parse(a.Xid, CultureInfo.InvariantCulture), ulong.Parse(b.Xid, CultureInfo.InvariantCulture));
+        return x < y || (x == y && a.Seq < b.Seq);
+    }
+
+    /// <inheritdoc />
     public async Task<string> GetHeadAsync(CancellationToken cancellationToken = default)
     {
         var heads = await cluster.EveryServerAsync("PhotoChangesHead", false, async (server, c) =>
             (await Sql.QueryAsync(c, null, r => (Server: server.Index, Xid: r.GetString(0), Seq: r.GetInt64(1)),
                 """
-                SELECT c.xid::text AS xid_text, c.seq FROM imagesocial.photo_changes c
-                WHERE c.xid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY c.xid DESC, c.seq DESC LIMIT 1
+                SELECT h.xid::text AS xid_text, h.seq FROM (
+                    (SELECT c.xid, c.seq FROM imagesocial.photo_changes c
+                     WHERE c.xid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY c.xid DESC, c.seq DESC LIMIT 1)
+                    UNION ALL
+                    SELECT p.xid, p.seq FROM imagesocial.photo_changes_pruned p WHERE p.id = 1) h
+                ORDER BY h.xid DESC, h.seq DESC LIMIT 1
                 """,
                 cancellationToken).ConfigureAwait(false)).ToList(), cancellationToken).ConfigureAwait(false);
         return ChangePosition.Format(heads.ToDictionary(h => h.Server, h => (h.Xid, h.Seq)));

@@ -113,5 +113,7 @@ internal static class Schema
         CREATE TRIGGER embeddings_ai AFTER INSERT ON embeddings BEGIN INSERT INTO photo_changes(photo_id) VALUES (new.photo_id); END;
         CREATE TRIGGER embeddings_au AFTER UPDATE ON embeddings BEGIN INSERT INTO photo_changes(photo_id) VALUES (new.photo_id); END;
         """,
+        // Where the change feed has been pruned to: a reader positioned before it may have missed changes.
+        "CREATE TABLE photo_changes_pruned(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);",
     ];
 }

@@ -55,6 +55,11 @@ public sealed partial class SqliteMetadataStore : IEmbeddingStore, IPhotoChangeF
         max = Math.Clamp(max, 1, 10_000);
         return ReadAsync("ReadPhotoChanges", c =>
         {
+            if (Scalar(c, null, "SELECT seq FROM photo_changes_pruned WHERE id = 1") is long pruned && from < pruned)
+            {
+                throw new ChangeFeedPositionExpiredException($"Changes up to {pruned} were pruned; this position is {from}.");
+            }
+
             var rows = Query(c, null, r => (Seq: r.GetInt64(0), Photo: r.GetInt64(1)), "SELECT seq, photo_id FROM photo_changes WHERE seq > @after ORDER BY seq LIMIT @n",
                 ("@after", from), ("@n", max));
             var position = rows.Count > 0 ? rows[^1].Seq : from;
@@ -63,8 +68,25 @@ public sealed partial class SqliteMetadataStore : IEmbeddingStore, IPhotoChangeF
     }
 
     /// <inheritdoc />
+    public Task<int> PruneChangesAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        WriteAsync("PrunePhotoChanges", (c, t) =>
+        {
+            if (Scalar(c, t, "SELECT max(seq) FROM photo_changes WHERE at < @before", ("@before", before.ToUnixTimeSeconds())) is not long last)
+            {
+                return 0;
+            }
+
+            var deleted = Execute(c, t, "DELETE FROM photo_changes WHERE seq <= @last", ("@last", last));
+            Execute(c, t, "INSERT INTO photo_changes_pruned(id, seq) VALUES (1, @last) ON CONFLICT(id) DO UPDATE SET seq = max(seq, excluded.seq)",
+                ("@last", last));
+            return deleted;
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public Task<string> GetHeadAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync("PhotoChangesHead", c => "sqlite:" + (Scalar(c, null, "SELECT coalesce(max(seq), 0) FROM photo_changes") is long seq ? seq : 0).ToString(CultureInfo.InvariantCulture),
+        ReadAsync("PhotoChangesHead", c => "sqlite:" + (Scalar(c, null,
+            "SELECT max(coalesce((SELECT max(seq) FROM photo_changes), 0), coalesce((SELECT seq FROM photo_changes_pruned WHERE id = 1), 0))") is long seq ? seq : 0)
+            .ToString(CultureInfo.InvariantCulture),
             cancellationToken);
 
     private static PhotoEmbedding ReadEmbedding(SqliteDataReader r) =>

@@ -8,6 +8,10 @@ public sealed class ImageSocialOptions
     /// <summary>How long a soft-deleted photo can be restored before it is purged. Default 30 days.</summary>
     public TimeSpan DeletedRetention { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>How long the photo change feed (what every host's vector index follows) keeps a change; the retention pass prunes older
+    /// ones. A host whose index is further behind than this (down that long) reloads its index from the stored embeddings. Default 7 days.</summary>
+    public TimeSpan ChangeFeedRetention { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>The number of logical shards. Default 4096; at most 8192.</summary>
     [Range(1, SnowflakeId.MaxLogicalShards)]
     public int LogicalShardCount { get; set; } = 4096;

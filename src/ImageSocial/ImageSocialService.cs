@@ -95,8 +95,9 @@ public sealed class ImageSocialService : IAsyncDisposable, IDisposable
     public Task SetPasswordHashAsync(UserId id, string passwordHash, CancellationToken cancellationToken = default) =>
         Parts.Users.SetPasswordHashAsync(id, passwordHash, cancellationToken);
 
-    /// <summary>Purges photos deleted longer ago than the retention window; their blobs and vectors go in the background. The job
-    /// runner calls this every <see cref="JobRunnerOptions.PurgeInterval"/>.</summary>
+    /// <summary>Purges photos deleted longer ago than the retention window (their blobs and vectors go in the background) and prunes
+    /// the photo change feed to <see cref="ImageSocialOptions.ChangeFeedRetention"/>. The job runner calls this every
+    /// <see cref="JobRunnerOptions.PurgeInterval"/>.</summary>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     /// <returns>How many photos were purged.</returns>
     public Task<int> PurgeExpiredAsync(CancellationToken cancellationToken = default) =>
@@ -118,6 +119,12 @@ public sealed class ImageSocialService : IAsyncDisposable, IDisposable
             {
                 Parts.Logger.LogInformation("Purged {Count} photos past their retention window.", total);
                 Parts.NotifyWorkEnqueued();
+            }
+
+            var pruned = await Parts.Changes.PruneChangesAsync(Parts.Time.GetUtcNow() - Parts.Options.ChangeFeedRetention, cancellationToken).ConfigureAwait(false);
+            if (pruned > 0)
+            {
+                Parts.Logger.LogInformation("Pruned {Count} photo changes older than {Retention}.", pruned, Parts.Options.ChangeFeedRetention);
             }
 
             return total;

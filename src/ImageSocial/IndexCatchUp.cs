@@ -60,27 +60,33 @@ public sealed partial class IndexCatchUp : IHostedService, IAsyncDisposable, IDi
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var started = Stopwatch.GetTimestamp();
-            // Changes made while the rebuild runs are after this head, so the feed brings them in afterwards (again, harmlessly).
-            var head = await parts.Changes.GetHeadAsync(cancellationToken).ConfigureAwait(false);
-            long loaded = 0;
-            string? cursor = null;
-            do
-            {
-                var page = await parts.StoredEmbeddings.ListEmbeddingsAsync(space.Id, new PageRequest(cursor, PageRequest.MaxLimit), cancellationToken).ConfigureAwait(false);
-                loaded += await ApplyAsync(page.Items.Select(e => e.Photo).ToList(), page.Items, cancellationToken).ConfigureAwait(false);
-                progress?.Report(loaded);
-                cursor = page.NextCursor;
-            }
-            while (cursor is not null);
-
-            await SavePositionAsync(head, cancellationToken).ConfigureAwait(false);
-            return new IndexRebuildReport(space.Id, loaded, Stopwatch.GetElapsedTime(started));
+            return await RebuildHeldAsync(progress, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    /// <summary>The rebuild, with the gate already held.</summary>
+    private async Task<IndexRebuildReport> RebuildHeldAsync(IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        // Changes made while the rebuild runs are after this head, so the feed brings them in afterwards (again, harmlessly).
+        var head = await parts.Changes.GetHeadAsync(cancellationToken).ConfigureAwait(false);
+        long loaded = 0;
+        string? cursor = null;
+        do
+        {
+            var page = await parts.StoredEmbeddings.ListEmbeddingsAsync(space.Id, new PageRequest(cursor, PageRequest.MaxLimit), cancellationToken).ConfigureAwait(false);
+            loaded += await ApplyAsync(page.Items.Select(e => e.Photo).ToList(), page.Items, cancellationToken).ConfigureAwait(false);
+            progress?.Report(loaded);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        await SavePositionAsync(head, cancellationToken).ConfigureAwait(false);
+        return new IndexRebuildReport(space.Id, loaded, Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>Starts following the feed in the background unless <see cref="IndexSyncOptions.Enabled"/> is off; idempotent.</summary>
@@ -183,7 +189,18 @@ public sealed partial class IndexCatchUp : IHostedService, IAsyncDisposable, IDi
                 positionLoaded = true;
             }
 
-            var page = await parts.Changes.ReadChangesAsync(position, options.BatchSize, cancellationToken).ConfigureAwait(false);
+            PhotoChanges page;
+            try
+            {
+                page = await parts.Changes.ReadChangesAsync(position, options.BatchSize, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ChangeFeedPositionExpiredException ex)
+            {
+                // Down longer than the feed's retention: changes this index never saw are gone, so reload it from the stored embeddings.
+                LogReload(logger, space.Id, ex.Message);
+                return (int)Math.Min(int.MaxValue, (await RebuildHeldAsync(null, cancellationToken).ConfigureAwait(false)).Vectors);
+            }
+
             if (page.Photos.Count > 0)
             {
                 var photos = page.Photos.Distinct().ToList();
@@ -267,6 +284,9 @@ public sealed partial class IndexCatchUp : IHostedService, IAsyncDisposable, IDi
         position = next;
         positionLoaded = true;
     }
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "The vector index of space {Space} is further behind than the change feed keeps ({Reason}); reloading it from the stored embeddings.")]
+    private static partial void LogReload(ILogger logger, string space, string reason);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "The vector index could not follow the store's changes; retrying.")]
     private partial void LogFailed(Exception exception);

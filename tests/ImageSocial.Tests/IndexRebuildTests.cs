@@ -55,6 +55,40 @@ public sealed class IndexRebuildTests
     }
 
     [Fact]
+    public async Task A_host_further_behind_than_the_change_feed_keeps_reloads_its_index_from_stored_embeddings()
+    {
+        using var host = new TestHost();
+        var owner = (await host.Service.CreateUserAsync("behind", "Behind")).Id;
+        var ids = new List<PhotoId>();
+        for (var i = 0; i < 3; i++)
+        {
+            var image = TestImages.Encode(96, 64, "jpeg", (x, y) => ((byte)(x * (i + 2)), (byte)(y * (i + 5)), (byte)(60 * i)));
+            ids.Add((await host.Service.For(owner).UploadPhotoAsync(image, new PhotoDraft($"b{i}"))).Id);
+        }
+
+        await host.Jobs.RunDueAsync();
+        await host.Service.Index.CatchUpAsync();
+        var index = host.Get<IVectorIndex>();
+        Assert.Equal(3, await index.CountAsync());
+
+        // A change the index has not seen yet, then eight days pass: the retention pass prunes every change (the default keeps 7 days).
+        await host.Get<IPhotoStore>().UpdateAsync(ids[2], new PhotoUpdate(Visibility: Visibility.Private), []);
+        host.Clock.Now += TimeSpan.FromDays(8);
+        await host.Service.PurgeExpiredAsync();
+        await Assert.ThrowsAsync<ChangeFeedPositionExpiredException>(() => host.Get<IPhotoChangeFeed>().ReadChangesAsync(null, 10));
+
+        // Following the feed finds its position expired and reloads the index from the stored vectors: the pruned change is only
+        // there through that reload.
+        Assert.Equal(Visibility.Public, (await index.GetAsync(ids[2].Value))!.Payload.Visibility);
+        await host.Service.Index.CatchUpAsync();
+        Assert.Equal(Visibility.Private, (await index.GetAsync(ids[2].Value))!.Payload.Visibility);
+        Assert.Equal(3, await index.CountAsync());
+        Assert.Equal(0, await host.Service.Index.CatchUpAsync());
+        await host.Get<IPhotoStore>().UpdateAsync(ids[0], new PhotoUpdate(Visibility: Visibility.Private), []);
+        Assert.Equal(1, await host.Service.Index.CatchUpAsync());
+    }
+
+    [Fact]
     public async Task A_deployment_upgraded_from_before_stored_embeddings_copies_its_index_vectors_into_the_store_without_the_model()
     {
         using var folder = new ConformanceTests.TemporaryDirectory();
