@@ -204,6 +204,11 @@ public sealed class VipsImageCodec : IImageCodec
                 throw new InputTooLargeException($"The image has {info.FrameCount} frames; the limit is {options.MaxFrames}.");
             }
 
+            if (format == "heif")
+            {
+                EnsureDecodable(image);
+            }
+
             return image;
         }
         catch
@@ -212,6 +217,45 @@ public sealed class VipsImageCodec : IImageCodec
             throw;
         }
     }
+
+    /// <summary>HEIF carries different codecs, and a libvips build may lack one: NetVips.Native reads a HEIC's header but has no HEVC
+    /// decoder (it is built without patented codecs), so without this check a phone's HEIC would pass the probe and fail to decode
+    /// later as a damaged file. Each compression is tried once per process on one pixel (one tile decoded) and remembered.</summary>
+    private static void EnsureDecodable(Image image)
+    {
+        var compression = image.GetTypeOf("heif-compression") != IntPtr.Zero ? image.Get("heif-compression") as string ?? "" : "";
+        if (HeifDecodes.TryGetValue(compression, out var decodes))
+        {
+            if (decodes)
+            {
+                return;
+            }
+
+            throw NotBuiltIn(compression);
+        }
+
+        try
+        {
+            using var pixel = image.ExtractArea(0, 0, 1, 1);
+            _ = pixel.Avg();
+            HeifDecodes[compression] = true;
+        }
+        catch (VipsException ex) when (ex.Message.Contains("has not been built in", StringComparison.Ordinal))
+        {
+            HeifDecodes[compression] = false;
+            throw NotBuiltIn(compression);
+        }
+        catch (VipsException ex)
+        {
+            throw new ImageDecodeException("The image cannot be decoded: " + ex.Message, ex) { ProviderName = "libvips", OperationName = "Probe" };
+        }
+    }
+
+    private static UnsupportedImageFormatException NotBuiltIn(string compression) =>
+        new($"HEIF images compressed with {compression.ToUpperInvariant()} cannot be decoded by this build of libvips (NetVips.Native has no " +
+            "HEVC decoder, so HEIC photos from phones are refused); upload JPEG, PNG, WebP or AVIF.");
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> HeifDecodes = new(StringComparer.Ordinal);
 
     /// <summary>The array behind the memory when it is a whole array (uploads are), else a copy: NetVips takes arrays.</summary>
     private static byte[] Bytes(ReadOnlyMemory<byte> data) =>

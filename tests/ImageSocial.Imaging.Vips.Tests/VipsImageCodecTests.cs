@@ -144,6 +144,20 @@ public class VipsImageCodecTests
         Assert.Equal(1080, renditions.Max(r => Math.Max(r.Width, r.Height)));
     }
 
+    [Fact]
+    public void A_heic_from_a_phone_is_refused_as_unsupported_because_the_bundled_libvips_has_no_hevc_decoder()
+    {
+        // HEVC-compressed HEIF (what phones write), encoded from a real photo by tools/real-photos.sh with libheif's heif-enc.
+        var heic = File.ReadAllBytes(Path.Combine(ImageSocial.Testing.Servers.RealPhotos.Folder, "formats", "apple.heic"));
+        for (var attempt = 0; attempt < 2; attempt++) // the second answer comes from what the first one learnt
+        {
+            var refused = Assert.Throws<UnsupportedImageFormatException>(() => codec.Probe(heic));
+            Assert.Contains("HEVC", refused.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Throws<UnsupportedImageFormatException>(() => codec.CreateRenditions(heic, RenditionSpec.Standard));
+    }
+
     [Theory]
     [InlineData(".gif")]
     [InlineData(".tif")]
