@@ -21,4 +21,8 @@ internal static class Arguments
 
         return options;
     }
+
+    /// <summary>The first value of option <paramref name="name"/>, or <paramref name="fallback"/> when it is absent or has none.</summary>
+    public static string One(this Dictionary<string, List<string>> options, string name, string fallback) =>
+        options.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : fallback;
 }

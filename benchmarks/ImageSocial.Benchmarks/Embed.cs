@@ -13,11 +13,10 @@ internal static class Embed
 {
     public static async Task<int> RunAsync(Dictionary<string, List<string>> options)
     {
-        string One(string name, string fallback) => options.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : fallback;
-        var model = Path.GetFullPath(One("--model", ""));
-        var dir = Path.GetFullPath(One("--images", "bench-embed-images"));
-        var batch = int.Parse(One("--batch", "32"), CultureInfo.InvariantCulture);
-        var seconds = double.Parse(One("--seconds", "10"), CultureInfo.InvariantCulture);
+        var model = Path.GetFullPath(options.One("--model", ""));
+        var dir = Path.GetFullPath(options.One("--images", "bench-embed-images"));
+        var batch = int.Parse(options.One("--batch", "32"), CultureInfo.InvariantCulture);
+        var seconds = double.Parse(options.One("--seconds", "10"), CultureInfo.InvariantCulture);
         if (!File.Exists(model))
         {
             Console.Error.WriteLine("usage: embed --model M.onnx --images DIR --batch 32 [--seconds 10] [--spin on|off] [--json OUT]  (benchmarks/make_resnet.py writes a model)");
@@ -26,7 +25,7 @@ internal static class Embed
 
         var images = LoadImages(dir);
         // No spinning: the end-to-end run decodes on the same cores, and idle inference threads should leave them to it.
-        using var session = OnnxSession.FromFile(model, new OnnxRuntimeOptions { AllowSpinning = One("--spin", "off") != "off" });
+        using var session = OnnxSession.FromFile(model, new OnnxRuntimeOptions { AllowSpinning = options.One("--spin", "off") != "off" });
         var size = session.Inputs[0].Shape[2] > 0 ? (int)session.Inputs[0].Shape[2] : 224;
         var input = new float[batch * 3 * size * size];
         for (var i = 0; i < input.Length; i++)
@@ -84,19 +83,8 @@ internal static class Embed
         return done / clock.Elapsed.TotalSeconds;
     }
 
-    private static double RunNode(string model, int batch, double seconds)
-    {
-        var script = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "node", "embed.mjs");
-        var start = new ProcessStartInfo("node", [Path.GetFullPath(script), model, batch.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture)])
-        {
-            RedirectStandardOutput = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        using var result = JsonDocument.Parse(output);
-        return result.RootElement.GetProperty("onnxruntimeNodePerSecond").GetDouble();
-    }
+    private static double RunNode(string model, int batch, double seconds) =>
+        NodePeer.Run("embed.mjs", "onnxruntimeNodePerSecond", model, batch.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>The JPEGs in DIR; when there are none, 64 generated 1080×810 ones (the size of the SDK's large rendition, which is
     /// what it embeds).</summary>

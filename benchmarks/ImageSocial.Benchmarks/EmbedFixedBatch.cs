@@ -14,17 +14,16 @@ internal static class EmbedFixedBatch
 {
     public static async Task<int> RunAsync(Dictionary<string, List<string>> options)
     {
-        string One(string name, string fallback) => options.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : fallback;
-        var (model, dynamic) = (One("--model", ""), One("--dynamic", ""));
-        var callers = int.Parse(One("--callers", "16"), CultureInfo.InvariantCulture);
-        var seconds = double.Parse(One("--seconds", "10"), CultureInfo.InvariantCulture);
+        var (model, dynamic) = (options.One("--model", ""), options.One("--dynamic", ""));
+        var callers = int.Parse(options.One("--callers", "16"), CultureInfo.InvariantCulture);
+        var seconds = double.Parse(options.One("--seconds", "10"), CultureInfo.InvariantCulture);
         if (!File.Exists(model) || !File.Exists(dynamic))
         {
             Console.Error.WriteLine("usage: embed-fixed --model M.onnx --dynamic D.onnx --images DIR [--callers 16] [--seconds 10] [--json OUT]");
             return 2;
         }
 
-        var images = Embed.LoadImages(Path.GetFullPath(One("--images", "bench-embed-images")));
+        var images = Embed.LoadImages(Path.GetFullPath(options.One("--images", "bench-embed-images")));
         var runtime = new OnnxRuntimeOptions { AllowSpinning = false };
         var results = new Dictionary<string, double>();
         foreach (var (name, file, batching) in new (string, string, EmbeddingBatchOptions)[]

@@ -19,13 +19,12 @@ internal static class Metadata
 
     public static async Task<int> RunAsync(Dictionary<string, List<string>> options)
     {
-        string One(string name, string fallback) => options.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : fallback;
-        var photoCount = int.Parse(One("--photos", "1000000"), CultureInfo.InvariantCulture);
-        var userCount = int.Parse(One("--users", "10000"), CultureInfo.InvariantCulture);
-        var shards = int.Parse(One("--shards", "4096"), CultureInfo.InvariantCulture);
-        var clients = int.Parse(One("--clients", "4"), CultureInfo.InvariantCulture);
-        var seconds = double.Parse(One("--seconds", "10"), CultureInfo.InvariantCulture);
-        var data = Path.GetFullPath(One("--data", Path.Combine(Path.GetTempPath(), $"imagesocial-bench-metadata-{photoCount}-{shards}")));
+        var photoCount = int.Parse(options.One("--photos", "1000000"), CultureInfo.InvariantCulture);
+        var userCount = int.Parse(options.One("--users", "10000"), CultureInfo.InvariantCulture);
+        var shards = int.Parse(options.One("--shards", "4096"), CultureInfo.InvariantCulture);
+        var clients = int.Parse(options.One("--clients", "4"), CultureInfo.InvariantCulture);
+        var seconds = double.Parse(options.One("--seconds", "10"), CultureInfo.InvariantCulture);
+        var data = Path.GetFullPath(options.One("--data", Path.Combine(Path.GetTempPath(), $"imagesocial-bench-metadata-{photoCount}-{shards}")));
         Directory.CreateDirectory(data);
 
         var set = new DataSet(photoCount, userCount, shards);
@@ -46,7 +45,7 @@ internal static class Metadata
         await LoadAsync("PostgreSQL", postgres, postgres, set, Path.Combine(data, "postgres.loaded"), writers: 8);
 
         var results = new Dictionary<string, Dictionary<string, Measurement>>();
-        var only = One("--only", "");
+        var only = options.One("--only", "");
         foreach (var (name, photos) in new (string, IPhotoStore)[] { ("postgresql", postgres), ("sqlite", sqlite) }.Where(s => only.Length == 0 || s.Item1 == only))
         {
             results[name] = new()

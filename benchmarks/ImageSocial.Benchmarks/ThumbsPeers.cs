@@ -17,9 +17,8 @@ internal static class ThumbsPeers
 {
     public static async Task<int> RunAsync(Dictionary<string, List<string>> options)
     {
-        string One(string name, string fallback) => options.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : fallback;
-        var dir = Path.GetFullPath(One("--images", Path.Combine(RealPhotos.Folder, "photos")));
-        var concurrency = int.Parse(One("--concurrency", "2"), CultureInfo.InvariantCulture);
+        var dir = Path.GetFullPath(options.One("--images", Path.Combine(RealPhotos.Folder, "photos")));
+        var concurrency = int.Parse(options.One("--concurrency", "2"), CultureInfo.InvariantCulture);
         var images = Directory.GetFiles(dir, "*.jpg").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
         var renditions = images.Length * RenditionSpec.Standard.Count;
         Console.WriteLine($"{images.Length} JPEGs from {dir} ({images.Sum(i => i.Length) / 1e6:F1} MB), 3 renditions each, {concurrency} photos at a time");
@@ -71,14 +70,6 @@ internal static class ThumbsPeers
         thumb.SaveAsJpeg(thumbBytes, encoder);
     }
 
-    private static double Sharp(string dir, int concurrency, string mode)
-    {
-        var script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "node", "thumbs-sharp.mjs"));
-        var start = new ProcessStartInfo("node", [script, dir, concurrency.ToString(CultureInfo.InvariantCulture), mode]) { RedirectStandardOutput = true };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        using var result = JsonDocument.Parse(output);
-        return result.RootElement.GetProperty("renditionsPerSecond").GetDouble();
-    }
+    private static double Sharp(string dir, int concurrency, string mode) =>
+        NodePeer.Run("thumbs-sharp.mjs", "renditionsPerSecond", dir, concurrency.ToString(CultureInfo.InvariantCulture), mode);
 }
