@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using ImageSocial.ConformanceTests;
+using ImageSocial.Embeddings.Tests;
 using Microsoft.Extensions.Logging;
 
 namespace ImageSocial.Embeddings.Gpu.Tests;
@@ -7,23 +6,8 @@ namespace ImageSocial.Embeddings.Gpu.Tests;
 /// <summary>ONNX Runtime's GPU build on a machine without a GPU — the only CUDA behaviour that can run here: the session asks for the
 /// CUDA execution provider, the runtime cannot start it, and the session runs on the CPU with a logged warning. Nothing here ran on a
 /// GPU.</summary>
-public sealed class CudaFallbackTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
+public sealed class CudaFallbackTests(TestModels models, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<TestModels>
 {
-    private readonly TemporaryDirectory folder = MakeModels();
-
-    private static TemporaryDirectory MakeModels()
-    {
-        var folder = new TemporaryDirectory();
-        using var python = Process.Start(new ProcessStartInfo("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "make_models.py"), folder.Path])
-        {
-            RedirectStandardError = true,
-        })!;
-        var error = python.StandardError.ReadToEnd();
-        python.WaitForExit();
-        Assert.True(python.ExitCode == 0, "make_models.py failed (./build.sh provisions python3-onnx): " + error);
-        return folder;
-    }
-
     [Fact]
     public void The_gpu_build_asks_for_cuda_and_without_a_gpu_runs_on_the_cpu_with_a_warning()
     {
@@ -32,7 +16,7 @@ public sealed class CudaFallbackTests(Xunit.Abstractions.ITestOutputHelper outpu
         Assert.StartsWith("1.31.", OnnxRuntime.Version, StringComparison.Ordinal);
 
         var logger = new ListLogger();
-        using var session = OnnxSession.FromFile(folder.File("linear.onnx"), new OnnxRuntimeOptions { UseCuda = true, CudaDeviceId = 0, CudaMemoryLimitBytes = 1L << 30 }, logger);
+        using var session = OnnxSession.FromFile(models.Model("linear"), new OnnxRuntimeOptions { UseCuda = true, CudaDeviceId = 0, CudaMemoryLimitBytes = 1L << 30 }, logger);
 
         Assert.False(session.UsesCuda);
         var warning = Assert.Single(logger.Messages, m => m.Level == LogLevel.Warning);
@@ -43,20 +27,5 @@ public sealed class CudaFallbackTests(Xunit.Abstractions.ITestOutputHelper outpu
         var (values, shape) = session.Run(new float[96], [2, 3, 4, 4]);
         Assert.Equal([2L, 8], shape);
         Assert.Equal(16, values.Length);
-    }
-
-    public void Dispose() => folder.Dispose();
-
-    private sealed class ListLogger : ILogger
-    {
-        public List<(LogLevel Level, string Text)> Messages { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Messages.Add((logLevel, formatter(state, exception)));
     }
 }

@@ -1,39 +1,6 @@
-using System.Diagnostics;
-using System.Text.Json;
-using ImageSocial.ConformanceTests;
 using Microsoft.Extensions.Logging;
 
 namespace ImageSocial.Embeddings.Tests;
-
-/// <summary>Models written by make_models.py (python3-onnx), with outputs it computed in numpy.</summary>
-public sealed class TestModels : IDisposable
-{
-    public TestModels()
-    {
-        var start = new ProcessStartInfo("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "make_models.py"), Folder.Path])
-        {
-            RedirectStandardError = true,
-        };
-        using var python = Process.Start(start)!;
-        var error = python.StandardError.ReadToEnd();
-        python.WaitForExit();
-        Assert.True(python.ExitCode == 0, "make_models.py failed (./build.sh provisions python3-onnx): " + error);
-    }
-
-    public TemporaryDirectory Folder { get; } = new();
-
-    public string Model(string name) => Folder.File(name + ".onnx");
-
-    public (float[] Input, long[] Shape, float[] Output, long[] OutputShape) Expected(string name)
-    {
-        using var json = JsonDocument.Parse(File.ReadAllText(Folder.File(name + ".json")));
-        float[] Floats(string key) => json.RootElement.GetProperty(key).EnumerateArray().Select(e => e.GetSingle()).ToArray();
-        long[] Longs(string key) => json.RootElement.GetProperty(key).EnumerateArray().Select(e => e.GetInt64()).ToArray();
-        return (Floats("input"), Longs("shape"), Floats("output"), Longs("outputShape"));
-    }
-
-    public void Dispose() => Folder.Dispose();
-}
 
 public sealed class OnnxSessionTests(TestModels models) : IClassFixture<TestModels>
 {
@@ -97,18 +64,5 @@ public sealed class OnnxSessionTests(TestModels models) : IClassFixture<TestMode
         Assert.Contains("runs this model on the CPU", warning.Text, StringComparison.Ordinal);
         Assert.Contains("Microsoft.ML.OnnxRuntime.Gpu", warning.Text, StringComparison.Ordinal);
         Assert.Equal(16, session.Run(new float[96], [2, 3, 4, 4]).Values.Length);
-    }
-
-    private sealed class ListLogger : ILogger
-    {
-        public List<(LogLevel Level, string Text)> Messages { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Messages.Add((logLevel, formatter(state, exception)));
     }
 }
