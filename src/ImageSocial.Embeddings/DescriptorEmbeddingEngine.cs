@@ -169,7 +169,7 @@ public sealed class DescriptorEmbeddingEngine(IImageCodec codec) : IEmbeddingEng
             for (var x = 0; x < Grey; x++)
             {
                 var i = (y * Grey) + x;
-                var luma = (0.299f * planes[i]) + (0.587f * planes[(Grey * Grey) + i]) + (0.114f * planes[(2 * Grey * Grey) + i]);
+                var luma = Luma(planes, i);
                 var lever = ((Grey - 1) / 2f) - x;
                 signed += luma * lever;
                 total += luma * Math.Abs(lever);
@@ -216,7 +216,7 @@ public sealed class DescriptorEmbeddingEngine(IImageCodec codec) : IEmbeddingEng
         var luma = new float[area];
         for (var i = 0; i < area; i++)
         {
-            luma[i] = (0.299f * planes[i]) + (0.587f * planes[area + i]) + (0.114f * planes[(2 * area) + i]);
+            luma[i] = Luma(planes, i);
         }
 
         var cell = Grey / Cells;
@@ -249,6 +249,10 @@ public sealed class DescriptorEmbeddingEngine(IImageCodec codec) : IEmbeddingEng
             Normalize(hog.Slice(c * Bins, Bins), 1f);
         }
     }
+
+    /// <summary>The luminance (Rec. 601 weights) of pixel <paramref name="i"/> of 64×64 RGB planes.</summary>
+    private static float Luma(float[] planes, int i) =>
+        (0.299f * planes[i]) + (0.587f * planes[(Grey * Grey) + i]) + (0.114f * planes[(2 * Grey * Grey) + i]);
 
     private static void Normalize(Span<float> values, float length)
     {

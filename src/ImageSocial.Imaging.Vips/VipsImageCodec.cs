@@ -234,21 +234,21 @@ public sealed class VipsImageCodec : IImageCodec
             throw NotBuiltIn(compression);
         }
 
-        try
+        // Any other decode failure becomes the usual ImageDecodeException through Run.
+        HeifDecodes[compression] = Run("Probe", () =>
         {
-            using var pixel = image.ExtractArea(0, 0, 1, 1);
-            _ = pixel.Avg();
-            HeifDecodes[compression] = true;
-        }
-        catch (VipsException ex) when (ex.Message.Contains("has not been built in", StringComparison.Ordinal))
-        {
-            HeifDecodes[compression] = false;
-            throw NotBuiltIn(compression);
-        }
-        catch (VipsException ex)
-        {
-            throw new ImageDecodeException("The image cannot be decoded: " + ex.Message, ex) { ProviderName = "libvips", OperationName = "Probe" };
-        }
+            try
+            {
+                using var pixel = image.ExtractArea(0, 0, 1, 1);
+                _ = pixel.Avg();
+                return true;
+            }
+            catch (VipsException ex) when (ex.Message.Contains("has not been built in", StringComparison.Ordinal))
+            {
+                HeifDecodes[compression] = false;
+                throw NotBuiltIn(compression);
+            }
+        });
     }
 
     private static UnsupportedImageFormatException NotBuiltIn(string compression) =>
