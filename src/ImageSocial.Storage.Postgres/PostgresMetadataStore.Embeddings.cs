@@ -64,18 +64,21 @@ public sealed partial class PostgresMetadataStore : IEmbeddingStore, IPhotoChang
         var rows = await cluster.EveryServerAsync("ReadPhotoChanges", false, async (server, c) =>
         {
             var (xid, seq) = positions.GetValueOrDefault(server.Index, ("0", 0L));
-            var pruned = await Sql.QueryAsync(c, null, r => (Xid: r.GetString(0), Seq: r.GetInt64(1)),
-                "SELECT p.xid::text AS xid_text, p.seq FROM imagesocial.photo_changes_pruned p WHERE p.id = 1", cancellationToken).ConfigureAwait(false);
-            if (pruned.Count == 1 && Before((xid, seq), pruned[0]))
+            // One round trip: the pruning mark (kind 0, when there is one) first, then the changes (kind 1) in feed order.
+            var rows = await Sql.QueryAsync(c, null, r => (Kind: r.GetInt32(0), Server: server.Index, Xid: r.GetString(1), Seq: r.GetInt64(2), Photo: r.GetInt64(3)), """
+                SELECT 0 AS kind, p.xid::text AS xid_text, p.seq, 0::bigint AS photo_id, p.xid AS x FROM imagesocial.photo_changes_pruned p WHERE p.id = 1
+                UNION ALL
+                (SELECT 1, c.xid::text, c.seq, c.photo_id, c.xid FROM imagesocial.photo_changes c
+                 WHERE c.xid < pg_snapshot_xmin(pg_current_snapshot()) AND (c.xid, c.seq) > ($1::xid8, $2)
+                 ORDER BY c.xid, c.seq LIMIT $3)
+                ORDER BY kind, x, seq
+                """, cancellationToken, xid, seq, max).ConfigureAwait(false);
+            if (rows is [{ Kind: 0 } mark, ..] && Before((xid, seq), (mark.Xid, mark.Seq)))
             {
-                throw new ChangeFeedPositionExpiredException($"Changes of server {server.Name} up to {pruned[0].Xid}.{pruned[0].Seq} were pruned; this position is {xid}.{seq}.");
+                throw new ChangeFeedPositionExpiredException($"Changes of server {server.Name} up to {mark.Xid}.{mark.Seq} were pruned; this position is {xid}.{seq}.");
             }
 
-            return (await Sql.QueryAsync(c, null, r => (Server: server.Index, Xid: r.GetString(0), Seq: r.GetInt64(1), Photo: r.GetInt64(2)), """
-                SELECT c.xid::text AS xid_text, c.seq, c.photo_id FROM imagesocial.photo_changes c
-                WHERE c.xid < pg_snapshot_xmin(pg_current_snapshot()) AND (c.xid, c.seq) > ($1::xid8, $2)
-                ORDER BY c.xid, c.seq LIMIT $3
-                """, cancellationToken, xid, seq, max).ConfigureAwait(false)).ToList();
+            return rows.Where(r => r.Kind == 1).ToList();
         }, cancellationToken).ConfigureAwait(false);
 
         // Each server's changes stay in their order; a page takes at most max in all, whole prefixes per server.
