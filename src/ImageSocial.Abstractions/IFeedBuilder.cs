@@ -31,4 +31,15 @@ public interface IFeedBuilder
     /// <param name="followee">Who was followed.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     Task OnUnfollowedAsync(UserId follower, UserId followee, CancellationToken cancellationToken = default);
+
+    /// <summary>A published photo's title, tags or visibility changed (a photo made visible again must reach the feeds it was kept out of).</summary>
+    /// <param name="photo">The photo as it is now.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    Task OnUpdatedAsync(Photo photo, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>Regenerates whatever is stored for one viewer's feed (a user back after a long absence); the job runner calls it for a
+    /// <see cref="OutboxKinds.FeedRebuild"/> message. Nothing to do for a feed that stores nothing.</summary>
+    /// <param name="viewer">Whose feed.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    Task RebuildAsync(UserId viewer, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

@@ -25,10 +25,6 @@ public sealed class RedisOptions
     [Range(16, 100_000)]
     public int JobStreamLength { get; set; } = 512;
 
-    /// <summary>How many entries a user's timeline keeps; older ones are trimmed. Default 800.</summary>
-    [Range(10, 100_000)]
-    public int TimelineCapacity { get; set; } = 800;
-
     /// <summary>How long the SDK remembers which timelines a photo was pushed to, so that removing it reaches all of them. Readers re-check
     /// visibility anyway, so an entry older than this that survives a removal is never shown. Default 14 days.</summary>
     public TimeSpan TimelinePushMemory { get; set; } = TimeSpan.FromDays(14);

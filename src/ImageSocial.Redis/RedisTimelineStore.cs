@@ -11,6 +11,7 @@ internal sealed class RedisTimelineStore(RedisConnection connection) : ITimeline
 {
     private const int OwnersPerScript = 500;
     private const string Active = "active";
+    private const string Pulled = "tl:pulled";
 
     private const string PushScript = """
         for i = 2, #KEYS do
@@ -35,7 +36,7 @@ internal sealed class RedisTimelineStore(RedisConnection connection) : ITimeline
 
     private RedisOptions Options => connection.Options;
 
-    public Task AddAsync(IReadOnlyCollection<UserId> owners, TimelineEntry entry, CancellationToken cancellationToken = default)
+    public Task AddAsync(IReadOnlyCollection<UserId> owners, TimelineEntry entry, int capacity, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(owners);
         return owners.Count == 0 ? Task.CompletedTask : RedisTelemetry.RunAsync("TimelinePush", async () =>
@@ -45,12 +46,12 @@ internal sealed class RedisTimelineStore(RedisConnection connection) : ITimeline
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 await database.ScriptEvaluateAsync(PushScript, [PushedKey(entry.Photo), .. chunk.Select(TimelineKey)],
-                    [Member(entry), -(Options.TimelineCapacity + 1), (long)Options.TimelinePushMemory.TotalSeconds, .. chunk.Select(o => (RedisValue)o.Value)]).ConfigureAwait(false);
+                    [Member(entry), -(capacity + 1), (long)Options.TimelinePushMemory.TotalSeconds, .. chunk.Select(o => (RedisValue)o.Value)]).ConfigureAwait(false);
             }
         });
     }
 
-    public Task AddManyAsync(UserId owner, IReadOnlyCollection<TimelineEntry> entries, CancellationToken cancellationToken = default)
+    public Task AddManyAsync(UserId owner, IReadOnlyCollection<TimelineEntry> entries, int capacity, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
         return entries.Count == 0 ? Task.CompletedTask : RedisTelemetry.RunAsync("TimelineBackfill", async () =>
@@ -61,7 +62,7 @@ internal sealed class RedisTimelineStore(RedisConnection connection) : ITimeline
             var writes = new List<Task>
             {
                 batch.SortedSetAddAsync(key, entries.Select(e => new SortedSetEntry(Member(e), 0)).ToArray()),
-                batch.SortedSetRemoveRangeByRankAsync(key, 0, -(Options.TimelineCapacity + 1)),
+                batch.SortedSetRemoveRangeByRankAsync(key, 0, -(capacity + 1)),
             };
             foreach (var photo in entries.Select(e => e.Photo).Distinct())
             {
@@ -74,13 +75,24 @@ internal sealed class RedisTimelineStore(RedisConnection connection) : ITimeline
         });
     }
 
-    public Task<IReadOnlyList<TimelineEntry>> ReadAsync(UserId owner, PhotoId? before, int limit, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<TimelineEntry>> ReadAsync(UserId owner, PhotoId? before, int limit, int capacity, CancellationToken cancellationToken = default) =>
         limit <= 0 ? Task.FromResult<IReadOnlyList<TimelineEntry>>([]) : RedisTelemetry.RunAsync<IReadOnlyList<TimelineEntry>>("TimelineRead", async () =>
         {
             var database = await connection.DatabaseAsync().ConfigureAwait(false);
-            var members = await database.SortedSetRangeByValueAsync(TimelineKey(owner), default, before is { } b ? PhotoPrefix(b) : default,
-                before is null ? Exclude.None : Exclude.Stop, Order.Descending, 0, limit).WaitAsync(cancellationToken).ConfigureAwait(false);
-            return members.Select(Entry).ToList();
+            var key = TimelineKey(owner);
+            if (before is null)
+            {
+                var newest = await database.SortedSetRangeByRankAsync(key, 0, Math.Min(limit, capacity) - 1, Order.Descending).WaitAsync(cancellationToken).ConfigureAwait(false);
+                return newest.Select(Entry).ToList();
+            }
+
+            // Both at once: the page below the cursor, and the oldest entry within the capacity (none when the timeline holds fewer),
+            // which bounds the page.
+            var floorTask = database.SortedSetRangeByRankAsync(key, -capacity, -capacity);
+            var pageTask = database.SortedSetRangeByValueAsync(key, default, PhotoPrefix(before.Value), Exclude.Stop, Order.Descending, 0, limit);
+            var floor = await floorTask.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var page = (await pageTask.WaitAsync(cancellationToken).ConfigureAwait(false)).Select(Entry);
+            return floor.Length == 0 ? page.ToList() : page.Where(e => e.Photo.Value >= Entry(floor[0]).Photo.Value).ToList();
         });
 
     public Task<int> RemoveAuthorAsync(UserId owner, UserId author, CancellationToken cancellationToken = default) =>
@@ -134,6 +146,20 @@ internal sealed class RedisTimelineStore(RedisConnection connection) : ITimeline
             return list.Where((_, i) => scores[i] is { } score && score >= cutoff).ToHashSet();
         });
     }
+
+    public Task SetPulledAsync(UserId author, bool pulled, CancellationToken cancellationToken = default) =>
+        RedisTelemetry.RunAsync("SetPulled", async () =>
+        {
+            var database = await connection.DatabaseAsync().ConfigureAwait(false);
+            await (pulled ? database.SetAddAsync(Pulled, author.Value) : database.SetRemoveAsync(Pulled, author.Value)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        });
+
+    public Task<IReadOnlySet<UserId>> GetPulledAsync(CancellationToken cancellationToken = default) =>
+        RedisTelemetry.RunAsync<IReadOnlySet<UserId>>("GetPulled", async () =>
+        {
+            var database = await connection.DatabaseAsync().ConfigureAwait(false);
+            return (await database.SetMembersAsync(Pulled).WaitAsync(cancellationToken).ConfigureAwait(false)).Select(m => new UserId((long)m)).ToHashSet();
+        });
 
     private static RedisKey TimelineKey(UserId owner) => "tl:" + owner.Value;
 

@@ -128,6 +128,12 @@ internal static class PgSchema
             EXECUTE FUNCTION imagesocial.note_photo_change();
         CREATE OR REPLACE TRIGGER embeddings_changed AFTER INSERT OR UPDATE ON imagesocial.embeddings
             FOR EACH ROW EXECUTE FUNCTION imagesocial.note_embedding_change();
+        -- Hybrid feeds' stored timelines, on the server of the follower's shard (the seed's UserNewsFeed): ids only, derived data that
+        -- a feed rebuilds when it is lost, so a shard move leaves it behind instead of copying it.
+        CREATE TABLE IF NOT EXISTS imagesocial.timelines(owner_id bigint NOT NULL, photo_id bigint NOT NULL, author_id bigint NOT NULL, PRIMARY KEY(owner_id, photo_id));
+        CREATE INDEX IF NOT EXISTS timelines_photo ON imagesocial.timelines(photo_id);
+        CREATE TABLE IF NOT EXISTS imagesocial.feed_activity(user_id bigint PRIMARY KEY, at timestamptz NOT NULL);
+        CREATE TABLE IF NOT EXISTS imagesocial.feed_pulled(author_id bigint PRIMARY KEY);
         CREATE OR REPLACE FUNCTION imagesocial.assert_serving(wanted int[]) RETURNS boolean LANGUAGE plpgsql STABLE AS $$
         BEGIN
             -- A read keyed by shard asks the server its map names; a stale map must fail loudly, not answer "not found".

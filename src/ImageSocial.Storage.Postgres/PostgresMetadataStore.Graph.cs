@@ -87,6 +87,20 @@ public sealed partial class PostgresMetadataStore
             return row[0];
         }, cancellationToken);
 
+    /// <inheritdoc />
+    public async Task<IReadOnlySet<UserId>> GetFollowedAmongAsync(UserId user, IReadOnlyCollection<UserId> candidates, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        if (candidates.Count == 0 || !cluster.IsShard(user.LogicalShard))
+        {
+            return new HashSet<UserId>();
+        }
+
+        return (await cluster.ReadAsync("GetFollowedAmong", user.LogicalShard, true, (c, s) => Sql.QueryAsync(c, null, r => new UserId(r.GetInt64(0)), Sql.For($$"""
+            SELECT followee_id FROM {s}.following WHERE user_id = $1 AND followee_id = ANY($2) AND state = {{VisibilityRule.Approved}}
+            """, s), cancellationToken, user.Value, candidates.Select(x => x.Value).Distinct().ToArray()), cancellationToken).ConfigureAwait(false)).ToHashSet();
+    }
+
     /// <summary>Changes the followee's side of an edge (<c>$1</c> followee, <c>$2</c> follower) and its follower-index row together.</summary>
     private Task<int> FolloweeSideAsync(string operation, UserId followee, UserId follower, string sql, CancellationToken cancellationToken) =>
         cluster.WriteAsync(operation, followee.LogicalShard, async (c, t, s) =>

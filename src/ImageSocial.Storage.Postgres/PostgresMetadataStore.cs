@@ -17,7 +17,7 @@ namespace ImageSocial.Storage.Postgres;
 /// statement per server they touch, at most <see cref="PostgresStoreOptions.MaxFanOutDegree"/> servers at a time. Viewer reads may
 /// use a replica under the rule in <see cref="PostgresStoreOptions.ReadFromReplicas"/>. Thread-safe.</para>
 /// </remarks>
-public sealed partial class PostgresMetadataStore : IPhotoStore, IUserStore, ISocialGraph, IInteractionStore, IOutbox, IEmbeddingSpaceStore, IAsyncDisposable, IDisposable
+public sealed partial class PostgresMetadataStore : IPhotoStore, IUserStore, ISocialGraph, IInteractionStore, IOutbox, IEmbeddingSpaceStore, ITimelineStore, IAsyncDisposable, IDisposable
 {
     private readonly PostgresCluster cluster;
 

@@ -115,5 +115,13 @@ internal static class Schema
         """,
         // Where the change feed has been pruned to: a reader positioned before it may have missed changes.
         "CREATE TABLE photo_changes_pruned(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);",
+        // Hybrid feeds' stored timelines (ids only: derived data, rebuilt when lost, so no foreign keys), who read their feed when, and
+        // the authors pulled at read instead of fanned out.
+        """
+        CREATE TABLE timelines(owner INTEGER NOT NULL, photo INTEGER NOT NULL, author INTEGER NOT NULL, PRIMARY KEY(owner, photo)) WITHOUT ROWID;
+        CREATE INDEX timelines_by_photo ON timelines(photo);
+        CREATE TABLE feed_activity(user_id INTEGER PRIMARY KEY, at INTEGER NOT NULL);
+        CREATE TABLE feed_pulled(author INTEGER PRIMARY KEY);
+        """,
     ];
 }

@@ -50,12 +50,25 @@ public sealed partial class SqliteMetadataStore
             (long)Scalar(c, null, $"SELECT count(*) FROM follows WHERE followee = @u AND state = {VisibilityRule.Approved}", ("@u", user.Value))!,
             (long)Scalar(c, null, $"SELECT count(*) FROM follows WHERE follower = @u AND state = {VisibilityRule.Approved}", ("@u", user.Value))!), cancellationToken);
 
+    /// <inheritdoc />
+    public Task<IReadOnlySet<UserId>> GetFollowedAmongAsync(UserId user, IReadOnlyCollection<UserId> candidates, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        return candidates.Count == 0 ? Task.FromResult<IReadOnlySet<UserId>>(new HashSet<UserId>()) :
+            ReadAsync<IReadOnlySet<UserId>>("GetFollowedAmong", c => Query(c, null, r => new UserId(r.GetInt64(0)),
+                $"SELECT followee FROM follows WHERE follower = @u AND followee IN (SELECT value FROM json_each(@c)) AND state = {VisibilityRule.Approved}",
+                ("@u", user.Value), ("@c", JsonIds(candidates.Select(x => x.Value)))).ToHashSet(), cancellationToken);
+    }
+
+    /// <remarks>A page after the first is its own statement: <c>@before IS NULL OR ...</c> would keep the cursor from bounding the index
+    /// range, and every page would walk the rows of the pages before it.</remarks>
     private Task<Page<UserId>> EdgePage(string operation, string select, string where, FollowState state, UserId user, PageRequest page, CancellationToken cancellationToken)
     {
         var before = IdCursor.Decode(page.Cursor);
         var limit = page.EffectiveLimit;
+        var range = before is null ? "" : $"AND {select} < @before";
         return ReadAsync(operation, c => ToPage(Query(c, null, r => new UserId(r.GetInt64(0)),
-            $"SELECT {select} FROM follows WHERE {where} = @u AND state = @s AND (@before IS NULL OR {select} < @before) ORDER BY {select} DESC LIMIT @n",
+            $"SELECT {select} FROM follows WHERE {where} = @u AND state = @s {range} ORDER BY {select} DESC LIMIT @n",
             ("@u", user.Value), ("@s", (int)state), ("@before", before), ("@n", limit + 1)), limit, u => u.Value), cancellationToken);
     }
 }

@@ -11,7 +11,7 @@ namespace ImageSocial.Storage.Sqlite;
 /// <remarks>Thread-safe. WAL mode lets readers run beside the single writer. Writes queue for one writer thread that commits every
 /// write waiting at the time in one transaction (each in its own savepoint), so concurrent writers neither contend for the lock nor
 /// pay one disk flush each. Visibility is evaluated inside each query (see <see cref="IPhotoStore"/>).</remarks>
-public sealed partial class SqliteMetadataStore : IPhotoStore, IUserStore, ISocialGraph, IInteractionStore, IOutbox, IEmbeddingSpaceStore, IDisposable
+public sealed partial class SqliteMetadataStore : IPhotoStore, IUserStore, ISocialGraph, IInteractionStore, IOutbox, IEmbeddingSpaceStore, ITimelineStore, IDisposable
 {
     private const string Provider = "sqlite";
     private readonly string connectionString;

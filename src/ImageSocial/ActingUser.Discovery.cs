@@ -4,11 +4,23 @@ namespace ImageSocial;
 
 public sealed partial class ActingUser
 {
-    /// <summary>The acting user's home feed: photos of the accounts they follow that they may see.</summary>
+    /// <summary>The acting user's home feed: photos of the accounts they follow that they may see, newest first.</summary>
     /// <param name="page">The page.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     public Task<Page<Photo>> GetFeedAsync(PageRequest page = default, CancellationToken cancellationToken = default) =>
-        Run("GetFeed", () => parts.Cache.FeedAsync(Id, page, cancellationToken));
+        GetFeedAsync(page, FeedOrder.Newest, cancellationToken);
+
+    /// <summary>The acting user's home feed in the given order (see <see cref="FeedOrder.Ranked"/> for the score); the cursors are the same
+    /// in both orders.</summary>
+    /// <param name="page">The page.</param>
+    /// <param name="order">Newest first, or ranked within each page.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    public Task<Page<Photo>> GetFeedAsync(PageRequest page, FeedOrder order, CancellationToken cancellationToken = default) =>
+        Run("GetFeed", async () =>
+        {
+            var newest = await parts.Cache.FeedAsync(Id, page, cancellationToken).ConfigureAwait(false);
+            return order == FeedOrder.Ranked ? new Page<Photo>(FeedRanking.Order(newest.Items, parts.Time.GetUtcNow()), newest.NextCursor) : newest;
+        });
 
     /// <summary>Searches photos the acting user may see by title words and/or a tag, newest first.</summary>
     /// <param name="text">Words that must all appear in the title (the last one as a prefix), or <see langword="null"/>.</param>

@@ -55,6 +55,10 @@ public sealed class ImageSocialOptions
     /// <summary>How long the shared read cache keeps what it caches (used when a cache provider is added, e.g. <c>AddRedisCache()</c>).</summary>
     public CacheOptions Cache { get; } = new();
 
+    /// <summary>How home feeds are built: pull (the default) or hybrid fan-out into stored timelines.</summary>
+    [Microsoft.Extensions.Options.ValidateObjectMembers]
+    public FeedOptions Feed { get; } = new();
+
     /// <summary>Settings of the in-process job runner.</summary>
     [Microsoft.Extensions.Options.ValidateObjectMembers]
     public JobRunnerOptions Jobs { get; } = new();

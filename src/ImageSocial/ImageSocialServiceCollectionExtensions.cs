@@ -49,7 +49,14 @@ public static class ImageSocialServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new IdGenerator(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ImageSocialOptions>>().Value.IdNode));
         services.TryAddSingleton<IShardMap, DefaultShardMap>();
-        services.TryAddSingleton<IFeedBuilder, PullFeedBuilder>();
+        services.TryAddSingleton<IFeedBuilder>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ImageSocialOptions>>().Value;
+            return options.Feed.Mode == FeedMode.Hybrid
+                ? new HybridFeedBuilder(Required<ISocialGraph>(sp), Required<IPhotoStore>(sp), Required<ITimelineStore>(sp), Required<IOutbox>(sp), options.Feed,
+                    sp.GetRequiredService<TimeProvider>())
+                : new PullFeedBuilder(Required<ISocialGraph>(sp), Required<IPhotoStore>(sp));
+        });
         services.TryAddSingleton(sp => new EmbeddingSpace(Required<IEmbeddingEngine>(sp), Required<IEmbeddingSpaceStore>(sp), sp.GetRequiredService<TimeProvider>(), Logger<EmbeddingSpace>(sp)));
         services.TryAddSingleton<IJobQueue>(sp => new OutboxJobQueue(Required<IOutbox>(sp), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp =>
@@ -87,6 +94,7 @@ public static class ImageSocialServiceCollectionExtensions
         nameof(IPhotoStore) or nameof(IUserStore) or nameof(ISocialGraph) or nameof(IInteractionStore) or nameof(IOutbox) or nameof(IEmbeddingSpaceStore) =>
             "for metadata, AddSqliteMetadata() or AddPostgresMetadata()",
         nameof(IBlobStore) => "for blobs, AddLocalBlobStore()",
+        nameof(ITimelineStore) => "for hybrid feeds' timelines, AddSqliteMetadata(), AddPostgresMetadata() or AddRedisTimelines()",
         nameof(IVectorIndex) => "for vectors, AddEmbeddedVectorIndex()",
         nameof(IImageCodec) => "for images, AddVipsImageCodec()",
         _ => "for embeddings, AddDescriptorEmbeddings() or AddOnnxEmbeddings()",

@@ -40,10 +40,14 @@ internal sealed class OutboxHandlers(SdkParts parts, EmbeddingSpace space)
 
                 break;
             case OutboxKinds.PhotoUpdated:
-                if (await LivePhotoAsync(message, cancellationToken).ConfigureAwait(false) is { } updated
-                    && !await vectors.UpdatePayloadAsync(updated.Id.Value, await PayloadAsync(updated, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))
+                if (await LivePhotoAsync(message, cancellationToken).ConfigureAwait(false) is { } updated)
                 {
-                    await IndexAsync(updated, cancellationToken).ConfigureAwait(false);
+                    if (!await vectors.UpdatePayloadAsync(updated.Id.Value, await PayloadAsync(updated, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))
+                    {
+                        await IndexAsync(updated, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await feed.OnUpdatedAsync(updated, cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
@@ -69,6 +73,9 @@ internal sealed class OutboxHandlers(SdkParts parts, EmbeddingSpace space)
                 break;
             case OutboxKinds.UserPrivacyChanged:
                 await RefreshOwnerPayloadsAsync(new UserId(message.Subject), cancellationToken).ConfigureAwait(false);
+                break;
+            case OutboxKinds.FeedRebuild:
+                await feed.RebuildAsync(new UserId(message.Subject), cancellationToken).ConfigureAwait(false);
                 break;
             case OutboxKinds.SpaceBackfill:
                 await BackfillAsync(message.Data, cancellationToken).ConfigureAwait(false);

@@ -39,6 +39,20 @@ public abstract class SocialGraphTests : MetadataSuite
     }
 
     [Fact]
+    public virtual async Task Followed_among_answers_only_approved_follows_of_the_candidates()
+    {
+        var me = await Stores.UserAsync("among-me");
+        var (followed, pending, stranger, other) = (await Stores.UserAsync("among-a"), await Stores.UserAsync("among-b", isPrivate: true),
+            await Stores.UserAsync("among-c"), await Stores.UserAsync("among-d"));
+        await Stores.Graph.FollowAsync(me.Id, followed.Id, false);
+        await Stores.Graph.FollowAsync(me.Id, pending.Id, true);
+        await Stores.Graph.FollowAsync(me.Id, other.Id, false);
+        Assert.Equal([followed.Id], await Stores.Graph.GetFollowedAmongAsync(me.Id, [followed.Id, pending.Id, stranger.Id, followed.Id]));
+        Assert.Empty(await Stores.Graph.GetFollowedAmongAsync(me.Id, []));
+        Assert.Empty(await Stores.Graph.GetFollowedAmongAsync(stranger.Id, [followed.Id]));
+    }
+
+    [Fact]
     public virtual async Task Followers_page_with_cursor_and_unfollow()
     {
         var star = await Stores.UserAsync("star");

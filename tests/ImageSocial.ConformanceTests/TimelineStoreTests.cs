@@ -11,7 +11,8 @@ public abstract class TimelineStoreTests
     /// <summary>The capacity the store was configured with.</summary>
     protected abstract int Capacity { get; }
 
-    private static UserId User() => new(Interlocked.Increment(ref next));
+    /// <summary>User ids on logical shard 0, which every sharded store has.</summary>
+    private static UserId User() => new(SnowflakeId.Compose(Interlocked.Increment(ref next), 0, 0));
 
     /// <summary>Photo ids that grow like real ones (time-ordered, far above 2^53, where a double could not tell neighbours apart).</summary>
     private static PhotoId Photo() => new((1L << 60) + Interlocked.Increment(ref next));
@@ -24,18 +25,18 @@ public abstract class TimelineStoreTests
         var photos = Enumerable.Range(0, 7).Select(_ => Photo()).ToList();
         foreach (var photo in photos.OrderBy(_ => Random.Shared.Next()))
         {
-            await store.AddAsync([reader], new TimelineEntry(photo, author));
+            await store.AddAsync([reader], new TimelineEntry(photo, author), Capacity);
         }
 
-        var first = await store.ReadAsync(reader, null, 3);
+        var first = await store.ReadAsync(reader, null, 3, Capacity);
         Assert.Equal(photos.AsEnumerable().Reverse().Take(3), first.Select(e => e.Photo));
         Assert.All(first, e => Assert.Equal(author, e.Author));
-        var second = await store.ReadAsync(reader, first[^1].Photo, 3);
+        var second = await store.ReadAsync(reader, first[^1].Photo, 3, Capacity);
         Assert.Equal(photos.AsEnumerable().Reverse().Skip(3).Take(3), second.Select(e => e.Photo));
-        var last = await store.ReadAsync(reader, second[^1].Photo, 3);
+        var last = await store.ReadAsync(reader, second[^1].Photo, 3, Capacity);
         Assert.Equal([photos[0]], last.Select(e => e.Photo));
-        Assert.Empty(await store.ReadAsync(reader, photos[0], 3));
-        Assert.Empty(await store.ReadAsync(User(), null, 3));
+        Assert.Empty(await store.ReadAsync(reader, photos[0], 3, Capacity));
+        Assert.Empty(await store.ReadAsync(User(), null, 3, Capacity));
     }
 
     [Fact]
@@ -44,11 +45,11 @@ public abstract class TimelineStoreTests
         var store = CreateStore();
         var owners = Enumerable.Range(0, 1200).Select(_ => User()).ToList();
         var entry = new TimelineEntry(Photo(), User());
-        await store.AddAsync(owners, entry);
-        await store.AddAsync(owners.Take(10).ToList(), entry);
+        await store.AddAsync(owners, entry, Capacity);
+        await store.AddAsync(owners.Take(10).ToList(), entry, Capacity);
         foreach (var owner in new[] { owners[0], owners[600], owners[^1] })
         {
-            Assert.Equal([entry], await store.ReadAsync(owner, null, 10));
+            Assert.Equal([entry], await store.ReadAsync(owner, null, 10, Capacity));
         }
     }
 
@@ -58,13 +59,13 @@ public abstract class TimelineStoreTests
         var store = CreateStore();
         var (reader, author) = (User(), User());
         var photos = Enumerable.Range(0, Capacity + 5).Select(_ => Photo()).ToList();
-        await store.AddManyAsync(reader, photos.Take(Capacity).Select(p => new TimelineEntry(p, author)).ToList());
+        await store.AddManyAsync(reader, photos.Take(Capacity).Select(p => new TimelineEntry(p, author)).ToList(), Capacity);
         foreach (var photo in photos.Skip(Capacity))
         {
-            await store.AddAsync([reader], new TimelineEntry(photo, author));
+            await store.AddAsync([reader], new TimelineEntry(photo, author), Capacity);
         }
 
-        var all = await store.ReadAsync(reader, null, Capacity * 2);
+        var all = await store.ReadAsync(reader, null, Capacity * 2, Capacity);
         Assert.Equal(Capacity, all.Count);
         Assert.Equal(photos.AsEnumerable().Reverse().Take(Capacity), all.Select(e => e.Photo));
     }
@@ -76,10 +77,10 @@ public abstract class TimelineStoreTests
         var (reader, gone, kept) = (User(), User(), User());
         var goneEntries = Enumerable.Range(0, 4).Select(_ => new TimelineEntry(Photo(), gone)).ToList();
         var keptEntries = Enumerable.Range(0, 3).Select(_ => new TimelineEntry(Photo(), kept)).ToList();
-        await store.AddManyAsync(reader, [.. goneEntries, .. keptEntries]);
+        await store.AddManyAsync(reader, [.. goneEntries, .. keptEntries], Capacity);
         Assert.Equal(4, await store.RemoveAuthorAsync(reader, gone));
         Assert.Equal(0, await store.RemoveAuthorAsync(reader, gone));
-        Assert.Equal(keptEntries.AsEnumerable().Reverse(), await store.ReadAsync(reader, null, 10));
+        Assert.Equal(keptEntries.AsEnumerable().Reverse(), await store.ReadAsync(reader, null, 10, Capacity));
     }
 
     [Fact]
@@ -89,13 +90,13 @@ public abstract class TimelineStoreTests
         var author = User();
         var readers = Enumerable.Range(0, 5).Select(_ => User()).ToList();
         var (removed, kept) = (new TimelineEntry(Photo(), author), new TimelineEntry(Photo(), author));
-        await store.AddAsync(readers.Take(3).ToList(), removed);
-        await store.AddManyAsync(readers[4], [removed]);
-        await store.AddAsync(readers, kept);
+        await store.AddAsync(readers.Take(3).ToList(), removed, Capacity);
+        await store.AddManyAsync(readers[4], [removed], Capacity);
+        await store.AddAsync(readers, kept, Capacity);
         Assert.Equal(4, await store.RemovePhotoAsync(removed.Photo));
         foreach (var reader in readers)
         {
-            Assert.Equal([kept], await store.ReadAsync(reader, null, 10));
+            Assert.Equal([kept], await store.ReadAsync(reader, null, 10, Capacity));
         }
 
         Assert.Equal(0, await store.RemovePhotoAsync(removed.Photo));
@@ -107,11 +108,11 @@ public abstract class TimelineStoreTests
         var store = CreateStore();
         var (a, b) = (User(), User());
         var entry = new TimelineEntry(Photo(), User());
-        await store.AddAsync([a, b], entry);
+        await store.AddAsync([a, b], entry, Capacity);
         Assert.True(await store.ClearAsync(a));
         Assert.False(await store.ClearAsync(a));
-        Assert.Empty(await store.ReadAsync(a, null, 10));
-        Assert.Equal([entry], await store.ReadAsync(b, null, 10));
+        Assert.Empty(await store.ReadAsync(a, null, 10, Capacity));
+        Assert.Equal([entry], await store.ReadAsync(b, null, 10, Capacity));
     }
 
     [Fact]
@@ -127,5 +128,36 @@ public abstract class TimelineStoreTests
         Assert.Equal([recent], await store.GetActiveAsync([recent, old, never], now.AddDays(-1)));
         Assert.Equal(new HashSet<UserId> { recent, old }, (await store.GetActiveAsync([recent, old, never], now.AddDays(-7))).ToHashSet());
         Assert.Empty(await store.GetActiveAsync([], now));
+    }
+
+    [Fact]
+    public virtual async Task A_read_never_returns_entries_beyond_the_capacity_it_is_given()
+    {
+        var store = CreateStore();
+        var (reader, author) = (User(), User());
+        var photos = Enumerable.Range(0, 12).Select(_ => Photo()).ToList();
+        foreach (var photo in photos)
+        {
+            await store.AddAsync([reader], new TimelineEntry(photo, author), Capacity);
+        }
+
+        var newest = photos.AsEnumerable().Reverse().ToList();
+        Assert.Equal(newest.Take(5), (await store.ReadAsync(reader, null, 100, 5)).Select(e => e.Photo));
+        Assert.Equal(newest.Skip(3).Take(2), (await store.ReadAsync(reader, newest[2], 100, 5)).Select(e => e.Photo));
+        Assert.Empty(await store.ReadAsync(reader, newest[4], 100, 5));
+    }
+
+    [Fact]
+    public virtual async Task Pulled_authors_are_recorded_and_forgotten()
+    {
+        var store = CreateStore();
+        var (big, other) = (User(), User());
+        await store.SetPulledAsync(big, true);
+        await store.SetPulledAsync(big, true);
+        await store.SetPulledAsync(other, true);
+        await store.SetPulledAsync(other, false);
+        var pulled = await store.GetPulledAsync();
+        Assert.Contains(big, pulled);
+        Assert.DoesNotContain(other, pulled);
     }
 }

@@ -14,12 +14,7 @@ public sealed class RedisTimelineStoreConformanceTests(RedisFixture redis) : Tim
 {
     protected override int Capacity => 25;
 
-    protected override ITimelineStore CreateStore()
-    {
-        var options = redis.NewOptions();
-        options.TimelineCapacity = Capacity;
-        return new RedisTimelineStore(redis.NewConnection(options));
-    }
+    protected override ITimelineStore CreateStore() => new RedisTimelineStore(redis.NewConnection());
 }
 
 public class RedisTestSuiteImplementationTests : TestSuiteImplementationTests

@@ -72,3 +72,20 @@ public class PostgresPhotoChangeFeedTests(PostgresServers servers) : PhotoChange
 {
     protected override MetadataStores CreateStores() => servers.NewStores();
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresTimelineStoreTests(PostgresServers servers) : TimelineStoreTests, IDisposable
+{
+    private readonly List<IDisposable> owned = [];
+
+    protected override int Capacity => 25;
+
+    protected override ITimelineStore CreateStore()
+    {
+        var stores = servers.NewStores();
+        owned.Add(stores.Owner!);
+        return (ITimelineStore)stores.Graph;
+    }
+
+    public void Dispose() => owned.ForEach(o => o.Dispose());
+}

@@ -68,3 +68,19 @@ public class SqlitePhotoChangeFeedTests : PhotoChangeFeedTests
 {
     protected override MetadataStores CreateStores() => SqliteStores.Create();
 }
+
+public sealed class SqliteTimelineStoreTests : TimelineStoreTests, IDisposable
+{
+    private readonly List<IDisposable> owned = [];
+
+    protected override int Capacity => 25;
+
+    protected override ITimelineStore CreateStore()
+    {
+        var stores = SqliteStores.Create();
+        owned.Add(stores.Owner!);
+        return (ITimelineStore)stores.Graph;
+    }
+
+    public void Dispose() => owned.ForEach(o => o.Dispose());
+}

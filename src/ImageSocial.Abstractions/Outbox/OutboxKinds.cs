@@ -28,4 +28,7 @@ public static class OutboxKinds
     /// <summary>The embedding space is new (another model): embed every live photo missing from its index, a page at a time
     /// (the data is the cursor of the next page).</summary>
     public const string SpaceBackfill = "space.backfill";
+
+    /// <summary>A user came back after the feed's active window: rebuild their stored timeline (hybrid feeds; the subject is the user).</summary>
+    public const string FeedRebuild = "feed.rebuild";
 }

@@ -10,21 +10,24 @@ public interface ITimelineStore
     /// <summary>Pushes one photo into several users' timelines, and trims each to its capacity (the oldest entries go).</summary>
     /// <param name="owners">Whose timelines.</param>
     /// <param name="entry">The photo and its author.</param>
+    /// <param name="capacity">How many entries a timeline keeps; a read never returns an entry beyond it, whether or not it was trimmed yet.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
-    Task AddAsync(IReadOnlyCollection<UserId> owners, TimelineEntry entry, CancellationToken cancellationToken = default);
+    Task AddAsync(IReadOnlyCollection<UserId> owners, TimelineEntry entry, int capacity, CancellationToken cancellationToken = default);
 
     /// <summary>Pushes several photos into one user's timeline (a follow back-fills the followee's recent photos), then trims it.</summary>
     /// <param name="owner">Whose timeline.</param>
     /// <param name="entries">The photos and their authors.</param>
+    /// <param name="capacity">How many entries a timeline keeps.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
-    Task AddManyAsync(UserId owner, IReadOnlyCollection<TimelineEntry> entries, CancellationToken cancellationToken = default);
+    Task AddManyAsync(UserId owner, IReadOnlyCollection<TimelineEntry> entries, int capacity, CancellationToken cancellationToken = default);
 
     /// <summary>A page of a timeline, newest (highest photo id) first.</summary>
     /// <param name="owner">Whose timeline.</param>
     /// <param name="before">Only entries with a lower photo id, or <see langword="null"/> for the newest.</param>
     /// <param name="limit">The most entries.</param>
+    /// <param name="capacity">The timeline's capacity: entries beyond the newest <paramref name="capacity"/> are not returned.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
-    Task<IReadOnlyList<TimelineEntry>> ReadAsync(UserId owner, PhotoId? before, int limit, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<TimelineEntry>> ReadAsync(UserId owner, PhotoId? before, int limit, int capacity, CancellationToken cancellationToken = default);
 
     /// <summary>Removes every entry of one author from one timeline (an unfollow, a block).</summary>
     /// <param name="owner">Whose timeline.</param>
@@ -56,4 +59,15 @@ public interface ITimelineStore
     /// <param name="since">The cut-off.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     Task<IReadOnlySet<UserId>> GetActiveAsync(IReadOnlyCollection<UserId> users, DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>Records whether an author is pulled at read time instead of fanned out (an author with more followers than the fan-out
+    /// threshold); every host's feed reads the set.</summary>
+    /// <param name="author">The author.</param>
+    /// <param name="pulled">Whether the author is pulled.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    Task SetPulledAsync(UserId author, bool pulled, CancellationToken cancellationToken = default);
+
+    /// <summary>The authors recorded as pulled (few: the largest accounts).</summary>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    Task<IReadOnlySet<UserId>> GetPulledAsync(CancellationToken cancellationToken = default);
 }

@@ -7,7 +7,7 @@ namespace ImageSocial;
 /// so the event methods have nothing to do.</remarks>
 public sealed class PullFeedBuilder(ISocialGraph graph, IPhotoStore photos) : IFeedBuilder
 {
-    private const int OwnersPerQuery = 500;
+    internal const int OwnersPerQuery = 500;
 
     /// <inheritdoc />
     public async Task<Page<Photo>> GetPageAsync(UserId viewer, PageRequest page, CancellationToken cancellationToken = default)

@@ -1,0 +1,272 @@
+using System.Collections.Concurrent;
+using ImageSocial.ProviderServices;
+
+namespace ImageSocial;
+
+/// <summary>Hybrid feeds: an author with at most <see cref="FeedOptions.FanOutThreshold"/> followers is pushed on write (a job) into the
+/// stored timelines of the followers active within <see cref="FeedOptions.ActiveWithin"/>; larger authors are recorded as pulled and
+/// read at page time, merged with the timeline newest first.</summary>
+/// <remarks>
+/// <para>A timeline holds ids only. Every page is hydrated through the store's visibility check and keeps only authors the viewer follows
+/// now, so an entry that outlived a deletion, a visibility change, an unfollow or an account turning private is never shown; removing
+/// entries on those events is hygiene that keeps pages full.</para>
+/// <para>A viewer not marked active within the window (back after a long absence, or a timeline lost with its store) gets a pulled page
+/// at once and a <see cref="OutboxKinds.FeedRebuild"/> job; the rebuild marks the viewer active first, so every later fan-out reaches
+/// them, then merges their non-pulled followees' newest photos in. Pages beyond the timeline's oldest entry are pulled.</para>
+/// </remarks>
+public sealed class HybridFeedBuilder : IFeedBuilder
+{
+    private const int FollowBackfill = 100;
+    private static readonly TimeSpan PulledRefresh = TimeSpan.FromSeconds(30);
+
+    private readonly ISocialGraph graph;
+    private readonly IPhotoStore photos;
+    private readonly ITimelineStore timelines;
+    private readonly IOutbox outbox;
+    private readonly FeedOptions options;
+    private readonly TimeProvider time;
+    private readonly PullFeedBuilder pull;
+    // Marks written by this process, so that a page does not ask the store whether its viewer is active (bounded: cleared when large).
+    private readonly ConcurrentDictionary<UserId, DateTimeOffset> marked = new();
+    private readonly ConcurrentDictionary<UserId, DateTimeOffset> rebuildRequested = new();
+    private volatile PulledSet? pulled;
+
+    /// <summary>Creates the builder.</summary>
+    /// <param name="graph">The follow graph.</param>
+    /// <param name="photos">The photo store (hydration and pulls, with its visibility rule).</param>
+    /// <param name="timelines">Where timelines are stored.</param>
+    /// <param name="outbox">Where rebuild jobs are enqueued.</param>
+    /// <param name="options">The feed's settings.</param>
+    /// <param name="time">The clock.</param>
+    public HybridFeedBuilder(ISocialGraph graph, IPhotoStore photos, ITimelineStore timelines, IOutbox outbox, FeedOptions options, TimeProvider time)
+    {
+        this.graph = graph ?? throw new ArgumentNullException(nameof(graph));
+        this.photos = photos ?? throw new ArgumentNullException(nameof(photos));
+        this.timelines = timelines ?? throw new ArgumentNullException(nameof(timelines));
+        this.outbox = outbox ?? throw new ArgumentNullException(nameof(outbox));
+        this.options = options ?? throw new ArgumentNullException(nameof(options));
+        this.time = time ?? throw new ArgumentNullException(nameof(time));
+        pull = new PullFeedBuilder(graph, photos);
+    }
+
+    /// <summary>How often a viewer's activity mark is renewed: a fraction of the window, so a mark is never near its end while the viewer reads.</summary>
+    private TimeSpan MarkEvery => options.ActiveWithin / 8;
+
+    /// <inheritdoc />
+    public async Task<Page<Photo>> GetPageAsync(UserId viewer, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        if (!await IsWarmAsync(viewer, now, cancellationToken).ConfigureAwait(false))
+        {
+            await RequestRebuildAsync(viewer, now, cancellationToken).ConfigureAwait(false);
+            return await pull.GetPageAsync(viewer, page, cancellationToken).ConfigureAwait(false);
+        }
+
+        var before = IdCursor.Decode(page.Cursor) is { } b ? new PhotoId(b) : (PhotoId?)null;
+        var want = page.EffectiveLimit + 1;
+        var pulledAuthors = await PulledAsync(cancellationToken).ConfigureAwait(false);
+        var pulledFollowees = pulledAuthors.Count == 0 ? new HashSet<UserId>() :
+            await graph.GetFollowedAmongAsync(viewer, pulledAuthors, cancellationToken).ConfigureAwait(false);
+        var pulledTask = pulledFollowees.Count == 0 ? Task.FromResult<IReadOnlyList<Photo>>([]) :
+            photos.ListNewestByOwnersAsync(pulledFollowees, viewer, before, want, cancellationToken);
+        var (stored, horizon) = await ReadTimelineAsync(viewer, before, want, pulledAuthors, cancellationToken).ConfigureAwait(false);
+        var merged = Merge(stored, await pulledTask.ConfigureAwait(false), want);
+        if (merged.Count < want && horizon is not null)
+        {
+            // The timeline ended (its capacity, or simply its oldest entry): older photos of the fanned-out followees are pulled.
+            var rest = await PullBelowAsync(viewer, horizon.Value, want, pulledFollowees, cancellationToken).ConfigureAwait(false);
+            merged = Merge(merged, rest, want);
+        }
+
+        return merged.Count > page.EffectiveLimit
+            ? new Page<Photo>(merged.GetRange(0, page.EffectiveLimit), IdCursor.Encode(merged[page.EffectiveLimit - 1].Id.Value))
+            : new Page<Photo>(merged, null);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Fans out to the author's followers active within the window; an author with more followers than the threshold is
+    /// recorded as pulled instead. A private photo is pushed to nobody.</remarks>
+    public async Task OnPublishedAsync(Photo photo, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(photo);
+        if (photo.DeletedAt is not null || photo.Visibility == Visibility.Private)
+        {
+            return;
+        }
+
+        var followers = new List<UserId>();
+        string? cursor = null;
+        do
+        {
+            var page = await graph.GetFollowersAsync(photo.OwnerId, new PageRequest(cursor, PageRequest.MaxLimit), cancellationToken).ConfigureAwait(false);
+            followers.AddRange(page.Items);
+            cursor = page.NextCursor;
+            if (followers.Count > options.FanOutThreshold)
+            {
+                await timelines.SetPulledAsync(photo.OwnerId, true, cancellationToken).ConfigureAwait(false);
+                pulled = null;
+                return;
+            }
+        }
+        while (cursor is not null);
+
+        var active = await timelines.GetActiveAsync(followers, time.GetUtcNow() - options.ActiveWithin, cancellationToken).ConfigureAwait(false);
+        await timelines.AddAsync(active.ToList(), new TimelineEntry(photo.Id, photo.OwnerId), options.MaxItems, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task OnUpdatedAsync(Photo photo, CancellationToken cancellationToken = default) => OnPublishedAsync(photo, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task OnDeletedAsync(Photo photo, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(photo);
+        await timelines.RemovePhotoAsync(photo.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Merges the followee's newest photos the follower may see into the follower's timeline (a pulled author is read at page time).</remarks>
+    public async Task OnFollowedAsync(UserId follower, UserId followee, CancellationToken cancellationToken = default)
+    {
+        if ((await PulledAsync(cancellationToken).ConfigureAwait(false)).Contains(followee))
+        {
+            return;
+        }
+
+        var recent = await photos.ListByOwnerAsync(followee, follower, new PageRequest(null, FollowBackfill), cancellationToken).ConfigureAwait(false);
+        await timelines.AddManyAsync(follower, recent.Items.Select(p => new TimelineEntry(p.Id, p.OwnerId)).ToList(), options.MaxItems, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task OnUnfollowedAsync(UserId follower, UserId followee, CancellationToken cancellationToken = default) =>
+        await timelines.RemoveAuthorAsync(follower, followee, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    /// <remarks>Marks the viewer active first (every later fan-out reaches them), then merges the newest photos of their fanned-out
+    /// followees, up to the timeline's capacity.</remarks>
+    public async Task RebuildAsync(UserId viewer, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        await timelines.MarkActiveAsync(viewer, now, cancellationToken).ConfigureAwait(false);
+        var pulledAuthors = await PulledAsync(cancellationToken).ConfigureAwait(false);
+        var followees = (await PullFeedBuilder.FolloweesAsync(graph, viewer, cancellationToken).ConfigureAwait(false)).Where(f => !pulledAuthors.Contains(f)).ToList();
+        var newest = new List<Photo>();
+        foreach (var chunk in followees.Chunk(PullFeedBuilder.OwnersPerQuery))
+        {
+            newest.AddRange(await photos.ListNewestByOwnersAsync(chunk, viewer, null, options.MaxItems, cancellationToken).ConfigureAwait(false));
+        }
+
+        var entries = newest.OrderByDescending(p => p.Id.Value).Take(options.MaxItems).Select(p => new TimelineEntry(p.Id, p.OwnerId)).ToList();
+        await timelines.AddManyAsync(viewer, entries, options.MaxItems, cancellationToken).ConfigureAwait(false);
+        Remember(viewer, now);
+        rebuildRequested.TryRemove(viewer, out _);
+    }
+
+    /// <summary>Whether the viewer's timeline has been receiving fan-out (marked active within the window); renews the mark now and then.</summary>
+    private async Task<bool> IsWarmAsync(UserId viewer, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (marked.TryGetValue(viewer, out var at) && now - at < MarkEvery)
+        {
+            return true;
+        }
+
+        if ((await timelines.GetActiveAsync([viewer], now - options.ActiveWithin, cancellationToken).ConfigureAwait(false)).Count == 0)
+        {
+            return false;
+        }
+
+        await timelines.MarkActiveAsync(viewer, now, cancellationToken).ConfigureAwait(false);
+        Remember(viewer, now);
+        return true;
+    }
+
+    private void Remember(UserId viewer, DateTimeOffset at)
+    {
+        if (marked.Count > 1_000_000)
+        {
+            marked.Clear();
+        }
+
+        marked[viewer] = at;
+    }
+
+    /// <summary>Enqueues one rebuild per viewer per minute from this process (the job is idempotent; a duplicate from another host is harmless).</summary>
+    private async Task RequestRebuildAsync(UserId viewer, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (rebuildRequested.TryGetValue(viewer, out var at) && now - at < TimeSpan.FromMinutes(1))
+        {
+            return;
+        }
+
+        rebuildRequested[viewer] = now;
+        await outbox.EnqueueAsync([OutboxMessage.Create(OutboxKinds.FeedRebuild, viewer.Value)], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Timeline entries below <paramref name="before"/>, hydrated through the visibility check, of authors the viewer still follows and
+    /// that are not pulled (those come from the pull side); the horizon is set when the timeline has no more entries.</summary>
+    private async Task<(List<Photo> Photos, PhotoId? Horizon)> ReadTimelineAsync(UserId viewer, PhotoId? before, int want, IReadOnlySet<UserId> pulledAuthors,
+        CancellationToken cancellationToken)
+    {
+        var found = new List<Photo>(want);
+        var cursor = before;
+        while (found.Count < want)
+        {
+            var entries = await timelines.ReadAsync(viewer, cursor, want, options.MaxItems, cancellationToken).ConfigureAwait(false);
+            if (entries.Count > 0)
+            {
+                var authors = entries.Select(e => e.Author).Where(a => !pulledAuthors.Contains(a)).Distinct().ToList();
+                var followed = authors.Count == 0 ? new HashSet<UserId>() : await graph.GetFollowedAmongAsync(viewer, authors, cancellationToken).ConfigureAwait(false);
+                var ids = entries.Where(e => followed.Contains(e.Author)).Select(e => e.Photo).ToList();
+                if (ids.Count > 0)
+                {
+                    found.AddRange(await photos.GetVisibleAsync(ids, viewer, cancellationToken).ConfigureAwait(false));
+                }
+
+                cursor = entries[^1].Photo;
+            }
+
+            if (entries.Count < want)
+            {
+                return (found, cursor ?? new PhotoId(long.MaxValue));
+            }
+        }
+
+        return (found, null);
+    }
+
+    /// <summary>The fanned-out followees' photos older than the timeline's horizon.</summary>
+    private async Task<IReadOnlyList<Photo>> PullBelowAsync(UserId viewer, PhotoId horizon, int want, IReadOnlySet<UserId> pulledFollowees, CancellationToken cancellationToken)
+    {
+        var followees = (await PullFeedBuilder.FolloweesAsync(graph, viewer, cancellationToken).ConfigureAwait(false)).Where(f => !pulledFollowees.Contains(f)).ToList();
+        var found = new List<Photo>();
+        foreach (var chunk in followees.Chunk(PullFeedBuilder.OwnersPerQuery))
+        {
+            found.AddRange(await photos.ListNewestByOwnersAsync(chunk, viewer, horizon, want, cancellationToken).ConfigureAwait(false));
+        }
+
+        return found;
+    }
+
+    /// <summary>Two newest-first lists merged, duplicates dropped, cut at <paramref name="want"/>.</summary>
+    private static List<Photo> Merge(IReadOnlyList<Photo> a, IReadOnlyList<Photo> b, int want)
+    {
+        var seen = new HashSet<PhotoId>();
+        return a.Concat(b).Where(p => seen.Add(p.Id)).OrderByDescending(p => p.Id.Value).Take(want).ToList();
+    }
+
+    private async Task<IReadOnlySet<UserId>> PulledAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (pulled is { } current && now - current.ReadAt < PulledRefresh)
+        {
+            return current.Authors;
+        }
+
+        var authors = await timelines.GetPulledAsync(cancellationToken).ConfigureAwait(false);
+        pulled = new PulledSet(authors, now);
+        return authors;
+    }
+
+    private sealed record PulledSet(IReadOnlySet<UserId> Authors, DateTimeOffset ReadAt);
+}
