@@ -6,6 +6,12 @@ namespace ImageSocial.Storage.Sqlite;
 
 public sealed partial class SqliteMetadataStore
 {
+    /// <summary>From how many owners a feed read walks the newest photos instead of the owners' index.</summary>
+    private const int ScanFromOwners = 128;
+
+    /// <summary>How many of the newest photos such a walk reads at most before the owners' index takes over.</summary>
+    private const int ScanBudget = 5_000;
+
     /// <summary>The visibility rule for live photos over <c>p</c> and <c>@viewer</c>; the follow edge is in the same database.</summary>
     private static readonly string VisibleLive = VisibilityRule.LivePhotos("@viewer",
         $"EXISTS (SELECT 1 FROM follows f WHERE f.follower = @viewer AND f.followee = p.owner_id AND f.state = {VisibilityRule.Approved})");
@@ -140,6 +146,12 @@ public sealed partial class SqliteMetadataStore
         PhotoPage("ListByOwner", $"p.owner_id = @owner AND {VisibleLive}", page, cancellationToken, ("@owner", owner.Value), ("@viewer", viewer.Value));
 
     /// <inheritdoc />
+    /// <remarks>Two plans, chosen by how many owners there are. A few owners: their newest photos through the owner index, each
+    /// range bounded by the cursor. Many owners (a feed following hundreds of accounts): their photos are a fair share of the newest
+    /// photos of everyone, so the newest <see cref="ScanBudget"/> photos below the cursor are walked in id order, keeping the owners'
+    /// (the walk stops at the limit); only when that window holds too few does the owner index serve the rest, below the window.
+    /// Reading every photo of every owner and sorting them, which is what one plan for all would do, grows with the owners' whole
+    /// history instead of with the page.</remarks>
     public Task<IReadOnlyList<Photo>> ListNewestByOwnersAsync(IReadOnlyCollection<UserId> owners, UserId viewer, PhotoId? before, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(owners);
@@ -148,10 +160,37 @@ public sealed partial class SqliteMetadataStore
             return Task.FromResult<IReadOnlyList<Photo>>([]);
         }
 
-        return ReadAsync<IReadOnlyList<Photo>>("ListNewestByOwners", c => Query(c, null, ReadPhoto,
-            $"SELECT {PhotoRows.Columns} FROM photos p WHERE p.owner_id IN (SELECT value FROM json_each(@owners)) AND (@before IS NULL OR p.id < @before) AND {VisibleLive} ORDER BY p.id DESC LIMIT @n",
-            ("@owners", JsonIds(owners.Select(o => o.Value))), ("@before", before?.Value), ("@viewer", viewer.Value), ("@n", limit)), cancellationToken);
+        var ownerIds = JsonIds(owners.Select(o => o.Value));
+        var upper = before?.Value ?? long.MaxValue;
+        return ReadAsync<IReadOnlyList<Photo>>("ListNewestByOwners", c =>
+        {
+            if (owners.Count < ScanFromOwners)
+            {
+                return ByOwnerIndex(c, ownerIds, viewer, upper, limit);
+            }
+
+            if (Scalar(c, null, "SELECT min(id) FROM (SELECT id FROM photos WHERE id < @upper ORDER BY id DESC LIMIT @budget)", ("@upper", upper), ("@budget", ScanBudget)) is not long floor)
+            {
+                return [];
+            }
+
+            var recent = Query(c, null, ReadPhoto, $"""
+                SELECT {PhotoRows.Columns} FROM photos p NOT INDEXED
+                WHERE p.id >= @floor AND p.id < @upper AND p.owner_id IN (SELECT value FROM json_each(@owners)) AND {VisibleLive} ORDER BY p.id DESC LIMIT @n
+                """, ("@floor", floor), ("@upper", upper), ("@owners", ownerIds), ("@viewer", viewer.Value), ("@n", limit));
+            if (recent.Count < limit)
+            {
+                recent.AddRange(ByOwnerIndex(c, ownerIds, viewer, floor, limit - recent.Count));
+            }
+
+            return recent;
+        }, cancellationToken);
     }
+
+    /// <summary>The owners' newest photos below <paramref name="upper"/> through the owner index.</summary>
+    private static List<Photo> ByOwnerIndex(Microsoft.Data.Sqlite.SqliteConnection c, string ownerIds, UserId viewer, long upper, int limit) =>
+        Query(c, null, ReadPhoto, $"SELECT {PhotoRows.Columns} FROM photos p WHERE p.owner_id IN (SELECT value FROM json_each(@owners)) AND p.id < @upper AND {VisibleLive} ORDER BY p.id DESC LIMIT @n",
+            ("@owners", ownerIds), ("@upper", upper), ("@viewer", viewer.Value), ("@n", limit));
 
     /// <inheritdoc />
     public Task<Page<Photo>> SearchAsync(PhotoSearch query, UserId viewer, PageRequest page, CancellationToken cancellationToken = default)
