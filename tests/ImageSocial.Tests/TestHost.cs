@@ -9,7 +9,8 @@ internal sealed class TestHost : IDisposable
     private readonly ServiceProvider provider;
     private readonly TemporaryDirectory? folder;
 
-    public TestHost(string? dataDirectory = null, Func<IServiceProvider, IEmbeddingEngine>? embeddings = null, Action<IImageSocialBuilder>? providers = null)
+    public TestHost(string? dataDirectory = null, Func<IServiceProvider, IEmbeddingEngine>? embeddings = null, Action<IImageSocialBuilder>? providers = null,
+        Action<ImageSocialOptions>? configure = null)
     {
         folder = dataDirectory is null ? new TemporaryDirectory() : null;
         DataDirectory = dataDirectory ?? folder!.Path;
@@ -20,7 +21,11 @@ internal sealed class TestHost : IDisposable
             services.AddSingleton(embeddings);
         }
 
-        var builder = services.AddImageSocial(o => o.Jobs.Enabled = false);
+        var builder = services.AddImageSocial(o =>
+        {
+            o.Jobs.Enabled = false;
+            configure?.Invoke(o);
+        });
         providers?.Invoke(builder);
         builder.AddEmbeddedDefaults(DataDirectory);
         provider = services.BuildServiceProvider();
