@@ -49,7 +49,8 @@ public static class PostgresBuilderExtensions
         var services = builder.Services;
         services.AddOptions<PostgresStoreOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgresStoreOptions>, PostgresStoreOptionsValidator>());
-        services.UseProvider(sp => new PostgresMetadataStore(sp.GetRequiredService<IOptions<PostgresStoreOptions>>(), sp.GetService<ILoggerFactory>()));
+        // Timelines only by default: AddRedisTimelines() keeps them in Redis whichever is added first.
+        services.UseProvider(sp => new PostgresMetadataStore(sp.GetRequiredService<IOptions<PostgresStoreOptions>>(), sp.GetService<ILoggerFactory>()), [typeof(ITimelineStore)]);
         services.UseProvider(sp => sp.GetRequiredService<PostgresMetadataStore>().Map);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresProvisioningService>());
         ProviderHealth.Add(services, HealthCheckName, (sp, ct) => PostgresHealth.CheckAsync(sp.GetRequiredService<PostgresMetadataStore>().Cluster, ct));

@@ -49,7 +49,8 @@ public static class SqliteBuilderExtensions
         var services = builder.Services;
         services.AddOptions<SqliteStoreOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStoreOptions>, SqliteStoreOptionsValidator>());
-        services.UseProvider(sp => new SqliteMetadataStore(sp.GetRequiredService<IOptions<SqliteStoreOptions>>(), sp.GetService<ILoggerFactory>()));
+        // Timelines only by default: AddRedisTimelines() keeps them in Redis whichever is added first.
+        services.UseProvider(sp => new SqliteMetadataStore(sp.GetRequiredService<IOptions<SqliteStoreOptions>>(), sp.GetService<ILoggerFactory>()), [typeof(ITimelineStore)]);
         ProviderHealth.Add(services, HealthCheckName, ProviderHealth.Answers((sp, ct) => sp.GetRequiredService<SqliteMetadataStore>().PingAsync(ct)));
         return builder;
     }

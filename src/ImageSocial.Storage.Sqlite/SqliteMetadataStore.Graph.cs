@@ -56,7 +56,9 @@ public sealed partial class SqliteMetadataStore
         ArgumentNullException.ThrowIfNull(candidates);
         return candidates.Count == 0 ? Task.FromResult<IReadOnlySet<UserId>>(new HashSet<UserId>()) :
             ReadAsync<IReadOnlySet<UserId>>("GetFollowedAmong", c => Query(c, null, r => new UserId(r.GetInt64(0)),
-                $"SELECT followee FROM follows WHERE follower = @u AND followee IN (SELECT value FROM json_each(@c)) AND state = {VisibilityRule.Approved}",
+                // The unary + keeps the planner on the follower's own range of the primary key (as many rows as the user follows) instead
+                // of one seek per candidate into the followee index, which a feed's hundreds of candidates make the slower plan.
+                $"SELECT followee FROM follows WHERE follower = @u AND +followee IN (SELECT value FROM json_each(@c)) AND state = {VisibilityRule.Approved}",
                 ("@u", user.Value), ("@c", JsonIds(candidates.Select(x => x.Value)))).ToHashSet(), cancellationToken);
     }
 

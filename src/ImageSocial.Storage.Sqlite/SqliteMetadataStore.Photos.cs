@@ -6,6 +6,9 @@ namespace ImageSocial.Storage.Sqlite;
 
 public sealed partial class SqliteMetadataStore
 {
+    /// <summary>Up to how many owners a feed read takes each owner's newest page on its own.</summary>
+    private const int PerOwnerUpTo = 16;
+
     /// <summary>From how many owners a feed read walks the newest photos instead of the owners' index.</summary>
     private const int ScanFromOwners = 128;
 
@@ -146,12 +149,13 @@ public sealed partial class SqliteMetadataStore
         PhotoPage("ListByOwner", $"p.owner_id = @owner AND {VisibleLive}", page, cancellationToken, ("@owner", owner.Value), ("@viewer", viewer.Value));
 
     /// <inheritdoc />
-    /// <remarks>Two plans, chosen by how many owners there are. A few owners: their newest photos through the owner index, each
-    /// range bounded by the cursor. Many owners (a feed following hundreds of accounts): their photos are a fair share of the newest
-    /// photos of everyone, so the newest <see cref="ScanBudget"/> photos below the cursor are walked in id order, keeping the owners'
-    /// (the walk stops at the limit); only when that window holds too few does the owner index serve the rest, below the window.
-    /// Reading every photo of every owner and sorting them, which is what one plan for all would do, grows with the owners' whole
-    /// history instead of with the page.</remarks>
+    /// <remarks>Three plans, chosen by how many owners there are (the pull feed asks with every followee; the hybrid feed with the few
+    /// large authors it pulls). Up to <see cref="PerOwnerUpTo"/> owners: the newest page of each through the owner index (an index range
+    /// bounded by the cursor and the limit, however many photos the owner has), merged. Up to <see cref="ScanFromOwners"/>: all the
+    /// owners' photos below the cursor through the owner index, sorted (cheaper than one range each while most accounts have few
+    /// photos). More: their photos are a fair share of the newest photos of everyone, so the newest <see cref="ScanBudget"/> photos below
+    /// the cursor are walked in id order, keeping the owners' (the walk stops at the limit); only when that window holds too few does the
+    /// owner index serve the rest, below the window.</remarks>
     public Task<IReadOnlyList<Photo>> ListNewestByOwnersAsync(IReadOnlyCollection<UserId> owners, UserId viewer, PhotoId? before, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(owners);
@@ -164,6 +168,11 @@ public sealed partial class SqliteMetadataStore
         var upper = before?.Value ?? long.MaxValue;
         return ReadAsync<IReadOnlyList<Photo>>("ListNewestByOwners", c =>
         {
+            if (owners.Count <= PerOwnerUpTo)
+            {
+                return NewestOfEachOwner(c, ownerIds, viewer, upper, limit);
+            }
+
             if (owners.Count < ScanFromOwners)
             {
                 return ByOwnerIndex(c, ownerIds, viewer, upper, limit);
@@ -187,7 +196,16 @@ public sealed partial class SqliteMetadataStore
         }, cancellationToken);
     }
 
-    /// <summary>The owners' newest photos below <paramref name="upper"/> through the owner index.</summary>
+    /// <summary>The owners' newest photos below <paramref name="upper"/>: at most <paramref name="limit"/> visible ones per owner (an index
+    /// range each), then merged.</summary>
+    private static List<Photo> NewestOfEachOwner(Microsoft.Data.Sqlite.SqliteConnection c, string ownerIds, UserId viewer, long upper, int limit) =>
+        Query(c, null, ReadPhoto, $"""
+            SELECT {PhotoRows.Columns} FROM json_each(@owners) o, photos p
+            WHERE p.id IN (SELECT p.id FROM photos p WHERE p.owner_id = o.value AND p.id < @upper AND {VisibleLive} ORDER BY p.id DESC LIMIT @n)
+            ORDER BY p.id DESC LIMIT @n
+            """, ("@owners", ownerIds), ("@upper", upper), ("@viewer", viewer.Value), ("@n", limit));
+
+    /// <summary>The owners' photos below <paramref name="upper"/> through the owner index, sorted.</summary>
     private static List<Photo> ByOwnerIndex(Microsoft.Data.Sqlite.SqliteConnection c, string ownerIds, UserId viewer, long upper, int limit) =>
         Query(c, null, ReadPhoto, $"SELECT {PhotoRows.Columns} FROM photos p WHERE p.owner_id IN (SELECT value FROM json_each(@owners)) AND p.id < @upper AND {VisibleLive} ORDER BY p.id DESC LIMIT @n",
             ("@owners", ownerIds), ("@upper", upper), ("@viewer", viewer.Value), ("@n", limit));

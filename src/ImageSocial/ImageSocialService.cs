@@ -30,6 +30,7 @@ public sealed class ImageSocialService : IAsyncDisposable, IDisposable
     {
         await Index.DisposeAsync().ConfigureAwait(false);
         await Jobs.DisposeAsync().ConfigureAwait(false);
+        await Parts.DisposeWatchersAsync().ConfigureAwait(false);
         Parts.Images.Dispose();
     }
 
@@ -38,6 +39,7 @@ public sealed class ImageSocialService : IAsyncDisposable, IDisposable
     {
         Index.Dispose();
         Jobs.Dispose();
+        Parts.DisposeWatchersAsync().AsTask().GetAwaiter().GetResult();
         Parts.Images.Dispose();
     }
 

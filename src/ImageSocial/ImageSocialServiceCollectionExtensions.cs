@@ -49,6 +49,7 @@ public static class ImageSocialServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new IdGenerator(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ImageSocialOptions>>().Value.IdNode));
         services.TryAddSingleton<IShardMap, DefaultShardMap>();
+        services.TryAddSingleton<IFeedEventBus, InProcessFeedEventBus>();
         services.TryAddSingleton<IFeedBuilder>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ImageSocialOptions>>().Value;
@@ -68,7 +69,8 @@ public static class ImageSocialServiceCollectionExtensions
             var parts = new SdkParts(users, Required<ISocialGraph>(sp), Required<IPhotoStore>(sp), Required<IInteractionStore>(sp),
                 Required<IBlobStore>(sp), Required<IOutbox>(sp), Required<IVectorIndex>(sp), sp.GetRequiredService<IFeedBuilder>(), Required<IImageCodec>(sp),
                 Required<IEmbeddingEngine>(sp), sp.GetRequiredService<IShardMap>(), sp.GetRequiredService<IdGenerator>(), sp.GetRequiredService<TimeProvider>(),
-                options, Logger<ImageSocialService>(sp), new ImageWork(options.ImageWorkers), cache, Required<IEmbeddingStore>(sp), Required<IPhotoChangeFeed>(sp));
+                options, Logger<ImageSocialService>(sp), new ImageWork(options.ImageWorkers), cache, Required<IEmbeddingStore>(sp), Required<IPhotoChangeFeed>(sp),
+                sp.GetRequiredService<IFeedEventBus>());
             // The service owns its job runner, so that work enqueued by a console app (no host) starts it.
             var space = sp.GetRequiredService<EmbeddingSpace>();
             return new ImageSocialService(parts, service => new JobRunner(service, new OutboxHandlers(parts, space), space, sp.GetRequiredService<IJobQueue>(),

@@ -35,7 +35,7 @@ internal sealed class OutboxHandlers(SdkParts parts, EmbeddingSpace space)
                 if (await LivePhotoAsync(message, cancellationToken).ConfigureAwait(false) is { } published)
                 {
                     await IndexAsync(published, cancellationToken).ConfigureAwait(false);
-                    await feed.OnPublishedAsync(published, cancellationToken).ConfigureAwait(false);
+                    await PublishAsync(published, cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
@@ -98,7 +98,26 @@ internal sealed class OutboxHandlers(SdkParts parts, EmbeddingSpace space)
 
         foreach (var photo in live)
         {
-            await feed.OnPublishedAsync(photo, cancellationToken).ConfigureAwait(false);
+            await PublishAsync(photo, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Hands a live photo to the feeds, then announces it to the viewers watching theirs (best effort: paging finds it anyway).</summary>
+    private async Task PublishAsync(Photo photo, CancellationToken cancellationToken)
+    {
+        await feed.OnPublishedAsync(photo, cancellationToken).ConfigureAwait(false);
+        if (photo.Visibility == Visibility.Private)
+        {
+            return;
+        }
+
+        try
+        {
+            await parts.FeedEvents.PublishAsync(new FeedAnnouncement(photo.Id, photo.OwnerId), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            FeedLog.PublishFailed(parts.Logger, ex);
         }
     }
 

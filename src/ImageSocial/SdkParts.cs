@@ -6,8 +6,16 @@ namespace ImageSocial;
 /// <summary>Everything the SDK's operations run on: the providers' contracts and the core's own services.</summary>
 internal sealed record SdkParts(IUserStore Users, ISocialGraph Graph, IPhotoStore Photos, IInteractionStore Interactions, IBlobStore Blobs, IOutbox Outbox,
     IVectorIndex Vectors, IFeedBuilder Feed, IImageCodec Codec, IEmbeddingEngine Embeddings, IShardMap Shards, IdGenerator Ids, TimeProvider Time,
-    ImageSocialOptions Options, ILogger Logger, ImageWork Images, ReadCache Cache, IEmbeddingStore StoredEmbeddings, IPhotoChangeFeed Changes)
+    ImageSocialOptions Options, ILogger Logger, ImageWork Images, ReadCache Cache, IEmbeddingStore StoredEmbeddings, IPhotoChangeFeed Changes,
+    IFeedEventBus FeedEvents)
 {
+    private FeedWatchers? watchers;
+
+    /// <summary>The viewers of this process watching their feed (created on first use: most processes have none).</summary>
+    internal FeedWatchers Watchers => LazyInitializer.EnsureInitialized(ref watchers, () => new FeedWatchers(this, FeedEvents));
+
+    internal ValueTask DisposeWatchersAsync() => watchers?.DisposeAsync() ?? ValueTask.CompletedTask;
+
     /// <summary>Raised after a write enqueued follow-up work, so that the job runner can start at once.</summary>
     internal event Action? WorkEnqueued;
 

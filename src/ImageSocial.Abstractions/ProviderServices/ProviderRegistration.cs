@@ -22,14 +22,35 @@ public static class ProviderRegistration
     /// <param name="factory">Creates the provider.</param>
     /// <returns>The service collection.</returns>
     public static IServiceCollection UseProvider<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.Interfaces)] TProvider>(this IServiceCollection services, Func<IServiceProvider, TProvider> factory)
+        where TProvider : class => UseProvider(services, factory, []);
+
+    /// <summary>Registers a provider like <see cref="UseProvider{TProvider}(IServiceCollection, Func{IServiceProvider, TProvider})"/>, except that
+    /// it serves the contracts in <paramref name="unlessServed"/> only when nothing serves them yet: a metadata store that can also hold
+    /// timelines leaves a dedicated timeline provider in place whichever was added first.</summary>
+    /// <typeparam name="TProvider">The provider type.</typeparam>
+    /// <param name="services">The service collection.</param>
+    /// <param name="factory">Creates the provider.</param>
+    /// <param name="unlessServed">Contracts the provider serves only as a default.</param>
+    /// <returns>The service collection.</returns>
+    public static IServiceCollection UseProvider<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.Interfaces)] TProvider>(this IServiceCollection services, Func<IServiceProvider, TProvider> factory,
+        IReadOnlyCollection<Type> unlessServed)
         where TProvider : class
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(unlessServed);
         services.Replace(ServiceDescriptor.Singleton(factory));
         foreach (var contract in ContractsOf(typeof(TProvider)))
         {
-            services.Replace(ServiceDescriptor.Singleton(contract, sp => sp.GetRequiredService<TProvider>()));
+            var descriptor = ServiceDescriptor.Singleton(contract, sp => sp.GetRequiredService<TProvider>());
+            if (unlessServed.Contains(contract))
+            {
+                services.TryAdd(descriptor);
+            }
+            else
+            {
+                services.Replace(descriptor);
+            }
         }
 
         return services;

@@ -12,11 +12,10 @@ namespace ImageSocial;
 /// entries on those events is hygiene that keeps pages full.</para>
 /// <para>A viewer not marked active within the window (back after a long absence, or a timeline lost with its store) gets a pulled page
 /// at once and a <see cref="OutboxKinds.FeedRebuild"/> job; the rebuild marks the viewer active first, so every later fan-out reaches
-/// them, then merges their non-pulled followees' newest photos in. Pages beyond the timeline's oldest entry are pulled.</para>
+/// them, then merges their non-pulled followees' newest photos in. Pages beyond a timeline trimmed at its capacity are pulled.</para>
 /// </remarks>
 public sealed class HybridFeedBuilder : IFeedBuilder
 {
-    private const int FollowBackfill = 100;
     private static readonly TimeSpan PulledRefresh = TimeSpan.FromSeconds(30);
 
     private readonly ISocialGraph graph;
@@ -69,11 +68,11 @@ public sealed class HybridFeedBuilder : IFeedBuilder
             await graph.GetFollowedAmongAsync(viewer, pulledAuthors, cancellationToken).ConfigureAwait(false);
         var pulledTask = pulledFollowees.Count == 0 ? Task.FromResult<IReadOnlyList<Photo>>([]) :
             photos.ListNewestByOwnersAsync(pulledFollowees, viewer, before, want, cancellationToken);
-        var (stored, horizon) = await ReadTimelineAsync(viewer, before, want, pulledAuthors, cancellationToken).ConfigureAwait(false);
+        var (stored, horizon, entriesRead) = await ReadTimelineAsync(viewer, before, want, pulledAuthors, cancellationToken).ConfigureAwait(false);
         var merged = Merge(stored, await pulledTask.ConfigureAwait(false), want);
-        if (merged.Count < want && horizon is not null)
+        if (merged.Count < want && horizon is not null && !await IsCompleteAsync(viewer, before, entriesRead, cancellationToken).ConfigureAwait(false))
         {
-            // The timeline ended (its capacity, or simply its oldest entry): older photos of the fanned-out followees are pulled.
+            // The timeline ended at its capacity: older photos of the fanned-out followees are pulled.
             var rest = await PullBelowAsync(viewer, horizon.Value, want, pulledFollowees, cancellationToken).ConfigureAwait(false);
             merged = Merge(merged, rest, want);
         }
@@ -125,7 +124,8 @@ public sealed class HybridFeedBuilder : IFeedBuilder
     }
 
     /// <inheritdoc />
-    /// <remarks>Merges the followee's newest photos the follower may see into the follower's timeline (a pulled author is read at page time).</remarks>
+    /// <remarks>Merges the followee's newest photos the follower may see, up to the capacity, into the follower's timeline (a pulled author
+    /// is read at page time), so that a timeline that never reached its capacity holds every photo its owner's feed can show.</remarks>
     public async Task OnFollowedAsync(UserId follower, UserId followee, CancellationToken cancellationToken = default)
     {
         if ((await PulledAsync(cancellationToken).ConfigureAwait(false)).Contains(followee))
@@ -133,9 +133,8 @@ public sealed class HybridFeedBuilder : IFeedBuilder
             return;
         }
 
-        var recent = await photos.ListByOwnerAsync(followee, follower, new PageRequest(null, FollowBackfill), cancellationToken).ConfigureAwait(false);
-        await timelines.AddManyAsync(follower, recent.Items.Select(p => new TimelineEntry(p.Id, p.OwnerId)).ToList(), options.MaxItems, cancellationToken)
-            .ConfigureAwait(false);
+        var recent = await photos.ListNewestByOwnersAsync([followee], follower, null, options.MaxItems, cancellationToken).ConfigureAwait(false);
+        await timelines.AddManyAsync(follower, recent.Select(p => new TimelineEntry(p.Id, p.OwnerId)).ToList(), options.MaxItems, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -205,14 +204,16 @@ public sealed class HybridFeedBuilder : IFeedBuilder
 
     /// <summary>Timeline entries below <paramref name="before"/>, hydrated through the visibility check, of authors the viewer still follows and
     /// that are not pulled (those come from the pull side); the horizon is set when the timeline has no more entries.</summary>
-    private async Task<(List<Photo> Photos, PhotoId? Horizon)> ReadTimelineAsync(UserId viewer, PhotoId? before, int want, IReadOnlySet<UserId> pulledAuthors,
+    private async Task<(List<Photo> Photos, PhotoId? Horizon, int EntriesRead)> ReadTimelineAsync(UserId viewer, PhotoId? before, int want, IReadOnlySet<UserId> pulledAuthors,
         CancellationToken cancellationToken)
     {
         var found = new List<Photo>(want);
         var cursor = before;
+        var read = 0;
         while (found.Count < want)
         {
             var entries = await timelines.ReadAsync(viewer, cursor, want, options.MaxItems, cancellationToken).ConfigureAwait(false);
+            read += entries.Count;
             if (entries.Count > 0)
             {
                 var authors = entries.Select(e => e.Author).Where(a => !pulledAuthors.Contains(a)).Distinct().ToList();
@@ -228,12 +229,19 @@ public sealed class HybridFeedBuilder : IFeedBuilder
 
             if (entries.Count < want)
             {
-                return (found, cursor ?? new PhotoId(long.MaxValue));
+                return (found, cursor ?? new PhotoId(long.MaxValue), read);
             }
         }
 
-        return (found, null);
+        return (found, null, read);
     }
+
+    /// <summary>Whether a timeline that ended holds every photo of the fanned-out followees: it was never trimmed, so it holds fewer
+    /// entries than its capacity (a rebuild and a follow merge take up to the capacity, and fan-out adds every later photo).</summary>
+    private async Task<bool> IsCompleteAsync(UserId viewer, PhotoId? before, int entriesRead, CancellationToken cancellationToken) =>
+        before is null
+            ? entriesRead < options.MaxItems
+            : (await timelines.ReadAsync(viewer, null, options.MaxItems, options.MaxItems, cancellationToken).ConfigureAwait(false)).Count < options.MaxItems;
 
     /// <summary>The fanned-out followees' photos older than the timeline's horizon.</summary>
     private async Task<IReadOnlyList<Photo>> PullBelowAsync(UserId viewer, PhotoId horizon, int want, IReadOnlySet<UserId> pulledFollowees, CancellationToken cancellationToken)
