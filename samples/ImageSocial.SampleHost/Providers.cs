@@ -57,6 +57,18 @@ internal static class Providers
             builder.AddRedisJobs(imageSocial.GetSection("Redis"));
         }
 
+        // Hybrid feeds keep their timelines in the metadata store unless ImageSocial:Feed:Store says redis.
+        if (string.Equals(imageSocial["Feed:Store"], "redis", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.AddRedisTimelines(imageSocial.GetSection("Redis"));
+        }
+
+        // With Redis configured at all, new-post announcements (GET /api/feed/events) reach the viewers connected to every host.
+        if (!string.IsNullOrEmpty(imageSocial["Redis:Configuration"]))
+        {
+            builder.AddRedisFeedEvents(imageSocial.GetSection("Redis"));
+        }
+
         if (Is(section, "Embeddings", "onnx"))
         {
             builder.AddOnnxEmbeddings(imageSocial.GetSection("Onnx"));

@@ -60,6 +60,21 @@ public static class RedisBuilderExtensions
     public static IImageSocialBuilder AddRedisTimelines(this IImageSocialBuilder builder, IConfiguration configuration) =>
         Configure(builder, configuration).AddTimelines();
 
+    /// <summary>Carries feed announcements (new posts for viewers watching their feed) to every host through Redis pub/sub
+    /// (<see cref="IFeedEventBus"/>); without it they reach the viewers connected to the host that ran the post's job only.</summary>
+    /// <param name="builder">The SDK builder.</param>
+    /// <param name="configure">Sets <see cref="RedisOptions"/>.</param>
+    /// <returns>The builder.</returns>
+    public static IImageSocialBuilder AddRedisFeedEvents(this IImageSocialBuilder builder, Action<RedisOptions> configure) =>
+        Configure(builder, configure).AddFeedEvents();
+
+    /// <summary>Carries feed announcements through Redis, with <see cref="RedisOptions"/> bound from configuration.</summary>
+    /// <param name="builder">The SDK builder.</param>
+    /// <param name="configuration">The section to bind.</param>
+    /// <returns>The builder.</returns>
+    public static IImageSocialBuilder AddRedisFeedEvents(this IImageSocialBuilder builder, IConfiguration configuration) =>
+        Configure(builder, configuration).AddFeedEvents();
+
     private static IImageSocialBuilder Configure(IImageSocialBuilder builder, Action<RedisOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -103,6 +118,12 @@ public static class RedisBuilderExtensions
     private static IImageSocialBuilder AddTimelines(this IImageSocialBuilder builder)
     {
         builder.Services.UseProvider(sp => new RedisTimelineStore(sp.GetRequiredService<RedisConnection>()));
+        return builder;
+    }
+
+    private static IImageSocialBuilder AddFeedEvents(this IImageSocialBuilder builder)
+    {
+        builder.Services.UseProvider(sp => new RedisFeedEventBus(sp.GetRequiredService<RedisConnection>()));
         return builder;
     }
 

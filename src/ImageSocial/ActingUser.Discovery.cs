@@ -22,12 +22,14 @@ public sealed partial class ActingUser
             return order == FeedOrder.Ranked ? new Page<Photo>(FeedRanking.Order(newest.Items, parts.Time.GetUtcNow()), newest.NextCursor) : newest;
         });
 
-    /// <summary>Tells, as they are published, the ids of new posts that reach the acting user's feed: authors they follow, posts they may
-    /// see (checked when each is announced). Ids only: page the feed to show them. Best effort (a slow reader loses the oldest ids, and
-    /// nothing is replayed after a reconnect); ends when <paramref name="cancellationToken"/> is cancelled.</summary>
-    /// <param name="cancellationToken">Stops watching.</param>
-    /// <exception cref="ConflictException">The user already has the most streams open on this host.</exception>
-    public IAsyncEnumerable<PhotoId> WatchFeedAsync(CancellationToken cancellationToken = default) => parts.Watchers.WatchAsync(Id, cancellationToken);
+    /// <summary>Starts watching the acting user's feed: the returned watch receives, as they are published, the ids of new posts that reach
+    /// it (authors the user follows, posts the user may see, checked when each is announced). Ids only: page the feed to show them. Best
+    /// effort (a slow reader loses the oldest ids, and nothing is replayed after a reconnect). Announcements cross hosts when a shared
+    /// <see cref="IFeedEventBus"/> is added (<c>AddRedisFeedEvents()</c>).</summary>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>The watch; dispose it to stop.</returns>
+    /// <exception cref="ConflictException">The user already has the most watches open on this host (4).</exception>
+    public Task<FeedWatch> WatchFeedAsync(CancellationToken cancellationToken = default) => parts.Watchers.WatchAsync(Id, cancellationToken);
 
     /// <summary>Searches photos the acting user may see by title words and/or a tag, newest first.</summary>
     /// <param name="text">Words that must all appear in the title (the last one as a prefix), or <see langword="null"/>.</param>

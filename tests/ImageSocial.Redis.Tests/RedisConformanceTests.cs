@@ -19,7 +19,7 @@ public sealed class RedisTimelineStoreConformanceTests(RedisFixture redis) : Tim
 
 public class RedisTestSuiteImplementationTests : TestSuiteImplementationTests
 {
-    protected override IEnumerable<Type> ProviderTypes => [typeof(RedisSharedCache), typeof(RedisTimelineStore), typeof(RedisJobQueue)];
+    protected override IEnumerable<Type> ProviderTypes => [typeof(RedisSharedCache), typeof(RedisTimelineStore), typeof(RedisJobQueue), typeof(RedisFeedEventBus)];
 
     protected override IReadOnlyDictionary<Type, string> IgnoredSuites => new Dictionary<Type, string>();
 }

@@ -33,9 +33,56 @@ public class PullFeedBuilderTests : FeedBuilderTests
     protected override IFeedBuilder CreateFeed(MetadataStores stores) => new PullFeedBuilder(stores.Graph, stores.Photos);
 }
 
+/// <summary>The feed kit through the hybrid builder, every viewer active (their pages come from stored timelines and pulls).</summary>
+public class HybridFeedBuilderTests : FeedBuilderTests
+{
+    protected override MetadataStores CreateStores()
+    {
+        var folder = new TemporaryDirectory();
+        var store = new SqliteMetadataStore(Options.Create(new SqliteStoreOptions { DatabasePath = folder.File("feed.db"), DurableCommits = false }));
+        return MetadataStores.Of(store) with { Owner = folder };
+    }
+
+    protected override IFeedBuilder CreateFeed(MetadataStores stores) => new ActiveViewers((SqliteMetadataStore)stores.Photos);
+
+    /// <summary>Marks each viewer active (and builds their timeline) before their first page, as the rebuild job would.</summary>
+    private sealed class ActiveViewers(SqliteMetadataStore store) : IFeedBuilder
+    {
+        private readonly HybridFeedBuilder inner = new(store, store, store, store, new FeedOptions { Mode = FeedMode.Hybrid, FanOutThreshold = 3 }, TimeProvider.System);
+        private readonly HashSet<UserId> rebuilt = [];
+
+        public async Task<Page<Photo>> GetPageAsync(UserId viewer, PageRequest page, CancellationToken cancellationToken = default)
+        {
+            if (rebuilt.Add(viewer))
+            {
+                await inner.RebuildAsync(viewer, cancellationToken);
+            }
+
+            return await inner.GetPageAsync(viewer, page, cancellationToken);
+        }
+
+        public Task OnPublishedAsync(Photo photo, CancellationToken cancellationToken = default) => inner.OnPublishedAsync(photo, cancellationToken);
+
+        public Task OnDeletedAsync(Photo photo, CancellationToken cancellationToken = default) => inner.OnDeletedAsync(photo, cancellationToken);
+
+        public Task OnFollowedAsync(UserId follower, UserId followee, CancellationToken cancellationToken = default) => inner.OnFollowedAsync(follower, followee, cancellationToken);
+
+        public Task OnUnfollowedAsync(UserId follower, UserId followee, CancellationToken cancellationToken = default) => inner.OnUnfollowedAsync(follower, followee, cancellationToken);
+    }
+}
+
+public class InProcessFeedEventBusTests : FeedEventBusTests
+{
+    protected override (IFeedEventBus Publisher, IFeedEventBus Listener) CreateBuses()
+    {
+        var bus = new InProcessFeedEventBus();
+        return (bus, bus);
+    }
+}
+
 public class CoreTestSuiteImplementationTests : TestSuiteImplementationTests
 {
-    protected override IEnumerable<Type> ProviderTypes => [typeof(DefaultShardMap), typeof(PullFeedBuilder)];
+    protected override IEnumerable<Type> ProviderTypes => [typeof(DefaultShardMap), typeof(PullFeedBuilder), typeof(HybridFeedBuilder), typeof(InProcessFeedEventBus)];
 }
 
 public class DependencyInjectionTests

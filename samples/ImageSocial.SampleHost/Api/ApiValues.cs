@@ -16,6 +16,13 @@ internal static class ApiValues
 
     public static UserId User(string id) => UserId.Parse(id, CultureInfo.InvariantCulture);
 
+    public static FeedOrder Order(string? order) => order switch
+    {
+        null or "" or "newest" => FeedOrder.Newest,
+        "ranked" => FeedOrder.Ranked,
+        _ => throw new ValidationException("order must be newest or ranked.") { ParameterName = "order" },
+    };
+
     public static PageRequest Page(string? cursor, string? limit) => new(cursor, Limit(limit, PageRequest.DefaultLimit, PageRequest.MaxLimit));
 
     public static int Limit(string? text, int fallback, int max)

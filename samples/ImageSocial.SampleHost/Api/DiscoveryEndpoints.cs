@@ -11,8 +11,10 @@ internal static class DiscoveryEndpoints
 
     public static void MapDiscoveryEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/feed", async (string? cursor, string? limit, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
-            PhotoEndpoints.Photos(await user.As(sdk).GetFeedAsync(ApiValues.Page(cursor, limit), ct), user.Viewer())).WithSummary("The caller's home feed.");
+        app.MapGet("/api/feed", async (string? cursor, string? limit, string? order, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
+            PhotoEndpoints.Photos(await user.As(sdk).GetFeedAsync(ApiValues.Page(cursor, limit), ApiValues.Order(order), ct), user.Viewer()))
+            .WithSummary("The caller's home feed (order: newest, the default, or ranked).");
+        app.MapGet("/api/feed/events", FeedEvents.StreamAsync).WithSummary("Server-Sent Events: 'post' events with the id of each new post that reaches the caller's feed.");
         app.MapGet("/api/search", async (string? q, string? tag, string? cursor, string? limit, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
             PhotoEndpoints.Photos(await user.As(sdk).SearchAsync(q, tag, ApiValues.Page(cursor, limit), ct), user.Viewer())).WithSummary("Searches titles (q) and tags (tag).");
         app.MapGet("/api/photos/{id}/similar", async (string id, string? limit, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
 namespace ImageSocial;
@@ -18,7 +17,7 @@ internal sealed class FeedWatchers(SdkParts parts, IFeedEventBus bus) : IAsyncDi
     private readonly SemaphoreSlim subscribing = new(1, 1);
     private IAsyncDisposable? subscription;
 
-    internal async IAsyncEnumerable<PhotoId> WatchAsync(UserId viewer, [EnumeratorCancellation] CancellationToken cancellationToken)
+    internal async Task<FeedWatch> WatchAsync(UserId viewer, CancellationToken cancellationToken)
     {
         await EnsureSubscribedAsync(cancellationToken).ConfigureAwait(false);
         var channel = Channel.CreateBounded<PhotoId>(new BoundedChannelOptions(BufferPerStream) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
@@ -33,20 +32,15 @@ internal sealed class FeedWatchers(SdkParts parts, IFeedEventBus bus) : IAsyncDi
             streams.Add(channel);
         }
 
-        try
-        {
-            await foreach (var photo in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                yield return photo;
-            }
-        }
-        finally
+        return new FeedWatch(channel.Reader, () =>
         {
             lock (streams)
             {
                 streams.Remove(channel);
             }
-        }
+
+            channel.Writer.TryComplete();
+        });
     }
 
     public async ValueTask DisposeAsync()
