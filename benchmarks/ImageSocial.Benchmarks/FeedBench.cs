@@ -30,7 +30,7 @@ internal static class FeedBench
 
         var watch = Stopwatch.StartNew();
         Console.WriteLine($"generating {users:N0} users, mean following {meanFollowing}, {photoCount:N0} photos (seeded)");
-        var set = new FeedData(users, meanFollowing, photoCount);
+        var set = store == "postgres" ? new FeedData(users, meanFollowing, photoCount, FeedPostgres.Shards) : new FeedData(users, meanFollowing, photoCount);
         var top = set.FollowerCounts.OrderDescending().Take(5).ToList();
         Console.WriteLine($"  {set.EdgeCount:N0} follow edges in {watch.Elapsed.TotalSeconds:F0} s; most followed: {string.Join(", ", top.Select(c => c.ToString("N0", CultureInfo.InvariantCulture)))}; " +
             $"accounts with >= 100K followers: {set.FollowerCounts.Count(c => c >= 100_000)}");

@@ -8,7 +8,7 @@ internal sealed class FeedData
     private const double PopularityExponent = 0.8;
     private const int MaxFollowing = 10_000;
 
-    public FeedData(int users, double meanFollowing, int photos)
+    public FeedData(int users, double meanFollowing, int photos, int shards = 4096)
     {
         var random = new Random(42);
         // A fixed reference time, so that the same arguments give the same ids in every run (the loaded database is reused).
@@ -17,7 +17,7 @@ internal sealed class FeedData
         for (var i = 0; i < users; i++)
         {
             // Accounts created over the two years before the photos; the shard bits spread users like the id generator does.
-            UserIds[i] = SnowflakeId.Compose((long)(now.AddDays(-730) - SnowflakeId.Epoch).TotalMilliseconds + i, i % 4096, 0);
+            UserIds[i] = SnowflakeId.Compose((long)(now.AddDays(-730) - SnowflakeId.Epoch).TotalMilliseconds + i, i % shards, 0);
         }
 
         // Popularity by rank: account i (a random permutation, so popularity does not follow the id order) has weight 1/(rank+1)^0.8.
@@ -81,7 +81,7 @@ internal sealed class FeedData
         {
             var owner = PickAuthor(random);
             var visibility = random.Next(100) switch { < 90 => 0, < 98 => 1, _ => 2 };
-            Photos[i] = (SnowflakeId.Compose(start + random.NextInt64(span), (int)(UserIds[owner] >> 10 & 4095), i & SnowflakeId.MaxSequence), owner, visibility);
+            Photos[i] = (SnowflakeId.Compose(start + random.NextInt64(span), SnowflakeId.GetLogicalShard(UserIds[owner]), i & SnowflakeId.MaxSequence), owner, visibility);
         }
 
         Array.Sort(Photos, (a, b) => a.Id.CompareTo(b.Id));

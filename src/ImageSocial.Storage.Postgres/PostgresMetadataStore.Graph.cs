@@ -133,8 +133,8 @@ public sealed partial class PostgresMetadataStore
         var limit = page.EffectiveLimit;
         return !cluster.IsShard(user.LogicalShard) ? Task.FromResult(Page<UserId>.Empty) :
             cluster.ReadAsync(operation, user.LogicalShard, true, async (c, s) => ToPage(await Sql.QueryAsync(c, null, r => new UserId(r.GetInt64(0)), Sql.For($$"""
-                SELECT {{column}} FROM {s}.{{table}} WHERE user_id = $1 AND state = $2 AND ($3::bigint IS NULL OR {{column}} < $3) ORDER BY {{column}} DESC LIMIT $4
-                """, s), cancellationToken, user.Value, (short)state, before, limit + 1).ConfigureAwait(false), limit, u => u.Value), cancellationToken);
+                SELECT {{column}} FROM {s}.{{table}} WHERE user_id = $1 AND state = $2 AND {{column}} < $3 ORDER BY {{column}} DESC LIMIT $4
+                """, s), cancellationToken, user.Value, (short)state, before ?? long.MaxValue, limit + 1).ConfigureAwait(false), limit, u => u.Value), cancellationToken);
     }
 
     private void RequireShards(UserId a, UserId b)

@@ -11,6 +11,9 @@ public sealed partial class PostgresMetadataStore
     private static readonly string VisibleLive = VisibilityRule.LivePhotos("$2",
         $"EXISTS (SELECT 1 FROM imagesocial.follower_index f WHERE f.user_id = p.owner_id AND f.follower_id = $2 AND f.state = {VisibilityRule.Approved})");
 
+    /// <summary>Up to how many owners a feed read takes each owner's newest page on its own.</summary>
+    private const int PerOwnerUpTo = 16;
+
     /// <summary>Fails a keyed read (its shards in parameter <paramref name="shards"/>) with a retryable error when the server no longer
     /// serves one of them: a stale map must not read as "not found".</summary>
     private static string Serving(int shards) => $"(SELECT imagesocial.assert_serving(${shards}::int[]))";
@@ -168,10 +171,21 @@ public sealed partial class PostgresMetadataStore
             return [];
         }
 
-        var rows = await OnIndexAsync("ListNewestByOwners", owners.Distinct().Select(o => o.Value), ShardOf, true, $"""
-            SELECT {PhotoRows.Columns} FROM imagesocial.photo_index p
-            WHERE {Serving(5)} AND p.owner_id = ANY($1) AND {VisibleLive} AND ($3::bigint IS NULL OR p.id < $3) ORDER BY p.id DESC LIMIT $4
-            """, (keys, shards) => [keys, viewer.Value, before?.Value, limit, shards], cancellationToken).ConfigureAwait(false);
+        // The cursor is always a bound (the largest id for the first page): "$3 IS NULL OR ..." would keep it out of the index range.
+        // A few owners (the large authors a hybrid feed pulls): each one's newest page through the owner index, however many photos
+        // they have; more: one statement the planner shapes over all of them.
+        var sql = owners.Count <= PerOwnerUpTo
+            ? $"""
+              SELECT {PhotoRows.Columns} FROM unnest($1::bigint[]) o(id) CROSS JOIN LATERAL (
+                  SELECT * FROM imagesocial.photo_index p WHERE p.owner_id = o.id AND p.id < $3 AND {VisibleLive} ORDER BY p.id DESC LIMIT $4) p
+              WHERE {Serving(5)} ORDER BY p.id DESC LIMIT $4
+              """
+            : $"""
+              SELECT {PhotoRows.Columns} FROM imagesocial.photo_index p
+              WHERE {Serving(5)} AND p.owner_id = ANY($1) AND {VisibleLive} AND p.id < $3 ORDER BY p.id DESC LIMIT $4
+              """;
+        var rows = await OnIndexAsync("ListNewestByOwners", owners.Distinct().Select(o => o.Value), ShardOf, true, sql,
+            (keys, shards) => [keys, viewer.Value, before?.Value ?? long.MaxValue, limit, shards], cancellationToken).ConfigureAwait(false);
         return Newest(rows, limit);
     }
 
