@@ -95,9 +95,8 @@ internal static class FeedBench
                 results,
                 fanOut,
                 timelineBytes,
-                loadSeconds = Math.Round(loadSeconds, 1),
             }, new JsonSerializerOptions { WriteIndented = true }));
-            Console.WriteLine($"wrote {json}");
+            Console.WriteLine($"wrote {json} (loading took {loadSeconds:F0} s)");
         }
 
         return 0;
@@ -204,7 +203,7 @@ internal static class FeedBench
 
     private static async Task<long> UsedMemoryAsync(string configuration)
     {
-        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(configuration);
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(configuration + ",allowAdmin=true");
         var info = await connection.GetServers()[0].InfoAsync("memory");
         return long.Parse(info.SelectMany(g => g).First(p => p.Key == "used_memory").Value, CultureInfo.InvariantCulture);
     }

@@ -28,6 +28,9 @@ public sealed class HybridFeedBuilder : IFeedBuilder
     // Marks written by this process, so that a page does not ask the store whether its viewer is active (bounded: cleared when large).
     private readonly ConcurrentDictionary<UserId, DateTimeOffset> marked = new();
     private readonly ConcurrentDictionary<UserId, DateTimeOffset> rebuildRequested = new();
+    // Which pulled authors a viewer follows, for a short while: a follow change through this process forgets it at once; one through
+    // another host shows within PulledRefresh. Never a leak: the pull applies the visibility rule with the follow edge as it is now.
+    private readonly ConcurrentDictionary<UserId, PulledFollowees> pulledFolloweesOf = new();
     private volatile PulledSet? pulled;
 
     /// <summary>Creates the builder.</summary>
@@ -64,8 +67,7 @@ public sealed class HybridFeedBuilder : IFeedBuilder
         var before = IdCursor.Decode(page.Cursor) is { } b ? new PhotoId(b) : (PhotoId?)null;
         var want = page.EffectiveLimit + 1;
         var pulledAuthors = await PulledAsync(cancellationToken).ConfigureAwait(false);
-        var pulledFollowees = pulledAuthors.Count == 0 ? new HashSet<UserId>() :
-            await graph.GetFollowedAmongAsync(viewer, pulledAuthors, cancellationToken).ConfigureAwait(false);
+        var pulledFollowees = await PulledFolloweesAsync(viewer, pulledAuthors, now, cancellationToken).ConfigureAwait(false);
         var pulledTask = pulledFollowees.Count == 0 ? Task.FromResult<IReadOnlyList<Photo>>([]) :
             photos.ListNewestByOwnersAsync(pulledFollowees, viewer, before, want, cancellationToken);
         var (stored, horizon, entriesRead) = await ReadTimelineAsync(viewer, before, want, pulledAuthors, cancellationToken).ConfigureAwait(false);
@@ -128,6 +130,7 @@ public sealed class HybridFeedBuilder : IFeedBuilder
     /// is read at page time), so that a timeline that never reached its capacity holds every photo its owner's feed can show.</remarks>
     public async Task OnFollowedAsync(UserId follower, UserId followee, CancellationToken cancellationToken = default)
     {
+        pulledFolloweesOf.TryRemove(follower, out _);
         if ((await PulledAsync(cancellationToken).ConfigureAwait(false)).Contains(followee))
         {
             return;
@@ -138,8 +141,11 @@ public sealed class HybridFeedBuilder : IFeedBuilder
     }
 
     /// <inheritdoc />
-    public async Task OnUnfollowedAsync(UserId follower, UserId followee, CancellationToken cancellationToken = default) =>
+    public async Task OnUnfollowedAsync(UserId follower, UserId followee, CancellationToken cancellationToken = default)
+    {
+        pulledFolloweesOf.TryRemove(follower, out _);
         await timelines.RemoveAuthorAsync(follower, followee, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     /// <remarks>Marks the viewer active first (every later fan-out reaches them), then merges the newest photos of their fanned-out
@@ -276,5 +282,29 @@ public sealed class HybridFeedBuilder : IFeedBuilder
         return authors;
     }
 
+    private async Task<IReadOnlySet<UserId>> PulledFolloweesAsync(UserId viewer, IReadOnlySet<UserId> pulledAuthors, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (pulledAuthors.Count == 0)
+        {
+            return pulledAuthors;
+        }
+
+        if (pulledFolloweesOf.TryGetValue(viewer, out var known) && ReferenceEquals(known.Of, pulledAuthors) && now - known.ReadAt < PulledRefresh)
+        {
+            return known.Followees;
+        }
+
+        var followees = await graph.GetFollowedAmongAsync(viewer, pulledAuthors, cancellationToken).ConfigureAwait(false);
+        if (pulledFolloweesOf.Count > 100_000)
+        {
+            pulledFolloweesOf.Clear();
+        }
+
+        pulledFolloweesOf[viewer] = new PulledFollowees(followees, pulledAuthors, now);
+        return followees;
+    }
+
     private sealed record PulledSet(IReadOnlySet<UserId> Authors, DateTimeOffset ReadAt);
+
+    private sealed record PulledFollowees(IReadOnlySet<UserId> Followees, IReadOnlySet<UserId> Of, DateTimeOffset ReadAt);
 }
