@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageSocial.SampleHost.Tests;
 
@@ -38,6 +39,27 @@ public sealed class RedisSampleHostTests(RedisSampleHost redis) : IClassFixture<
         Assert.Equal(HttpStatusCode.NoContent, await bob.StatusAsync(HttpMethod.Delete, $"/api/users/{alice.Id}/follow"));
         Assert.Equal(HttpStatusCode.NotFound, await bob.StatusAsync(HttpMethod.Get, $"/api/photos/{friends}"));
         Assert.Empty(await bob.IdsAsync("/api/feed"));
+    }
+
+    [Fact]
+    public async Task Configuration_selects_hybrid_feeds_on_redis_and_a_followers_feed_shows_new_posts()
+    {
+        var host = redis.Factory;
+        Assert.IsType<HybridFeedBuilder>(host.Services.GetRequiredService<IFeedBuilder>());
+        Assert.Equal("RedisTimelineStore", host.Services.GetRequiredService<ITimelineStore>().GetType().Name);
+        Assert.Equal("RedisFeedEventBus", host.Services.GetRequiredService<IFeedEventBus>().GetType().Name);
+
+        var (ann, ben) = (await host.SignUpAsync("hy_ann"), await host.SignUpAsync("hy_ben"));
+        Assert.Equal(HttpStatusCode.NoContent, await ben.StatusAsync(HttpMethod.Put, $"/api/users/{ann.Id}/follow"));
+        Assert.Empty(await ben.IdsAsync("/api/feed")); // a first read: pulled, and a rebuild of ben's timeline queued
+        var timelines = host.Services.GetRequiredService<ITimelineStore>();
+        var benId = UserId.Parse(ben.Id);
+        await Api.EventuallyAsync(async () => (await timelines.GetActiveAsync([benId], DateTimeOffset.UtcNow.AddDays(-1))).Count == 1, "ben's timeline rebuild");
+
+        var id = (string)(await ann.UploadAsync(Api.Image(3), "pushed through redis", "", "followers"))["id"]!;
+        await Api.EventuallyAsync(async () => (await timelines.ReadAsync(benId, null, 10, 800)).Any(e => e.Photo.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) == id),
+            "the post in ben's stored timeline");
+        Assert.Equal([id], await ben.IdsAsync("/api/feed"));
     }
 
     [Fact]

@@ -104,10 +104,11 @@ internal sealed class ReadCache(IPhotoStore photos, IUserStore users, ISocialGra
     }
 
     /// <summary>A page of the viewer's feed: the page's photo ids are cached per viewer (until the viewer's follows change or
-    /// <see cref="CacheOptions.FeedPageLifetime"/> passes) and hydrated through the visibility check on every read.</summary>
+    /// <see cref="CacheOptions.FeedPageLifetime"/> passes) and hydrated through the visibility check on every read. Hybrid feeds are
+    /// not cached: their pages are already a few indexed reads, and a cached page would hide what fan-out just pushed.</summary>
     internal async Task<Page<Photo>> FeedAsync(UserId viewer, PageRequest page, CancellationToken cancellationToken)
     {
-        if (shared is null)
+        if (shared is null || feed is HybridFeedBuilder)
         {
             return await feed.GetPageAsync(viewer, page, cancellationToken).ConfigureAwait(false);
         }
