@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ImageSocial.Testing.Servers;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageSocial.SampleHost.Tests;
 
@@ -83,6 +84,61 @@ public sealed class TwoHostsTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, await fan.StatusAsync(HttpMethod.Get, $"/api/photos/{photo}"));
         using var afterOnA = await fan.Http.PostAsync("/api/search/similar?limit=10", Api.Form(image));
         Assert.DoesNotContain(photo, Api.Ids((await afterOnA.Content.ReadFromJsonAsync<JsonObject>())!));
+    }
+
+    [Fact]
+    public async Task A_post_whose_job_ran_on_one_host_is_announced_to_a_follower_watching_on_the_other_and_reaches_their_stored_timeline()
+    {
+        using var redis = RedisServer.Start();
+        var key = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 11)).ToArray());
+        var prefix = RedisServer.NewPrefix();
+        SampleHostFactory Host(int node) => new()
+        {
+            Settings =
+            {
+                ["ImageSocial:IdNode"] = node.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["ImageSocial:Providers:Metadata"] = "postgres",
+                ["ImageSocial:Postgres:LogicalShardCount"] = "16",
+                ["ImageSocial:Postgres:Servers:0:Name"] = "pg1",
+                ["ImageSocial:Postgres:Servers:0:ConnectionString"] = postgres.ConnectionString(),
+                ["ImageSocial:Feed:Mode"] = "hybrid",
+                ["ImageSocial:Redis:Configuration"] = redis.Configuration,
+                ["ImageSocial:Redis:KeyPrefix"] = prefix,
+                ["Auth:SigningKey"] = key,
+            },
+        };
+        using var a = Host(1);
+        using var b = Host(2);
+        b.Settings["ImageSocial:Jobs:Enabled"] = "false";
+
+        var alice = await a.SignUpAsync("alice");
+        var fan = await a.SignUpAsync("fan");
+        Assert.Equal(HttpStatusCode.NoContent, await fan.StatusAsync(HttpMethod.Put, $"/api/users/{alice.Id}/follow"));
+        var fanOnB = b.CreateClient();
+        fanOnB.DefaultRequestHeaders.Authorization = fan.Http.DefaultRequestHeaders.Authorization;
+        // The first read asks for a rebuild of fan's timeline (run by A, the host with jobs) and marks fan active there.
+        Assert.Equal(HttpStatusCode.OK, (await fanOnB.GetAsync("/api/feed")).StatusCode);
+        var timelines = a.Services.GetRequiredService<ITimelineStore>();
+        var fanId = UserId.Parse(fan.Id);
+        await Api.EventuallyAsync(async () => (await timelines.GetActiveAsync([fanId], DateTimeOffset.UtcNow.AddDays(-1))).Count == 1, "fan's timeline rebuild");
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        using var events = await fanOnB.GetAsync("/api/feed/events", HttpCompletionOption.ResponseHeadersRead, stop.Token);
+        Assert.Equal(HttpStatusCode.OK, events.StatusCode);
+        using var reader = new StreamReader(await events.Content.ReadAsStreamAsync(stop.Token));
+        Assert.Equal(": watching", await reader.ReadLineAsync(stop.Token));
+
+        var photo = (string)(await alice.UploadAsync(Api.Image(33, 120, 90), "harbour at dusk", "", "followers"))["id"]!;
+        string? announced = null;
+        while (announced is null && await reader.ReadLineAsync(stop.Token) is { } line)
+        {
+            announced = line.StartsWith("data: ", StringComparison.Ordinal) ? JsonNode.Parse(line["data: ".Length..])!["id"]!.GetValue<string>() : null;
+        }
+
+        Assert.Equal(photo, announced);
+        Assert.Contains((await timelines.ReadAsync(fanId, null, 10, 800)).Select(e => e.Photo.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)), id => id == photo);
+        var feed = (await (await fanOnB.GetAsync("/api/feed")).Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal([photo], Api.Ids(feed));
     }
 
     public void Dispose()
