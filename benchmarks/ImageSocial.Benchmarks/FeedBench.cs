@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace ImageSocial.Benchmarks;
 
-/// <summary><c>feed --users N --mean-following F --photos P [--store sqlite|postgres|redis] [--viewers 400] [--posts 200] [--data DIR] --json OUT</c>:
+/// <summary><c>feed --users N --mean-following F --photos P [--store sqlite|postgres|redis] [--viewers 2000] [--posts 200] [--data DIR] --json OUT</c>:
 /// a generated power-law graph (<see cref="FeedData"/>) bulk-loaded into the metadata store, then feed pages (20 items, pages 1 and 2)
 /// for random viewers through the pull builder and the hybrid builder on the same data, fan-out cost per post through the hybrid
 /// builder's own fan-out, and the stored timelines' size. <c>--store redis</c> keeps the metadata in SQLite and the timelines in Redis.</summary>
@@ -22,7 +22,7 @@ internal static class FeedBench
         var meanFollowing = double.Parse(options.One("--mean-following", "100"), CultureInfo.InvariantCulture);
         var photoCount = int.Parse(options.One("--photos", "1000000"), CultureInfo.InvariantCulture);
         var store = options.One("--store", "sqlite");
-        var viewerCount = int.Parse(options.One("--viewers", "400"), CultureInfo.InvariantCulture);
+        var viewerCount = int.Parse(options.One("--viewers", "2000"), CultureInfo.InvariantCulture);
         var posts = int.Parse(options.One("--posts", "200"), CultureInfo.InvariantCulture);
         var json = options.One("--json", "");
         var data = Path.GetFullPath(options.One("--data", Path.Combine(Path.GetTempPath(), $"imagesocial-bench-feed-{users}-{meanFollowing}-{photoCount}")));

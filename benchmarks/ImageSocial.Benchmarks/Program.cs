@@ -11,7 +11,7 @@
 //   sync   [--uploads 200] [--photos 1000] [--json OUT]
 //   redis  [--photos 1000] [--users 100] [--clients 8] [--seconds 5] [--jobs 300] [--json OUT]
 //   quality [--engines descriptor,resnet18] [--edits DIR] [--json OUT]
-//   feed   --users N --mean-following F --photos P [--store sqlite|postgres|redis] [--viewers 400] [--posts 200] [--data DIR] --json OUT
+//   feed   --users N --mean-following F --photos P [--store sqlite|postgres|redis] [--viewers 2000] [--posts 200] [--data DIR] --json OUT
 //   metadata [--photos 1000000] [--users 10000] [--shards 4096] [--clients 4] [--seconds 10] [--data DIR] [--only postgresql|sqlite] [--json OUT]
 using ImageSocial.Benchmarks;
 
