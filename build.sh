@@ -104,6 +104,7 @@ cmd_bench() {
     [[ $suite == s3 ]] && provision_s3rver
     [[ $suite == redis ]] && { provision_postgres; provision_redis; need_apt "command -v vips" libvips-tools; }
     [[ $suite == load ]] && provision_redis
+    [[ $suite == feed ]] && { provision_postgres; provision_redis; }
     [[ $suite == sync ]] && { provision_postgres; need_apt "command -v vips" libvips-tools; }
     [[ $suite == quality || $suite == thumbs-peers ]] && provision_real_photos
     if [[ ($suite == embed || $suite == thumbs-peers) && ! -d benchmarks/node/node_modules/sharp ]]; then
