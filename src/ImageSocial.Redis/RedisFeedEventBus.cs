@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using System.Threading.Channels;
+using ImageSocial.Shared.Feeds;
 using StackExchange.Redis;
 
 namespace ImageSocial.Redis;
@@ -24,35 +24,36 @@ internal sealed class RedisFeedEventBus(RedisConnection connection) : IFeedEvent
     {
         ArgumentNullException.ThrowIfNull(handler);
         var subscriber = await connection.SubscriberAsync().ConfigureAwait(false);
-        // The multiplexer's callbacks must not wait: announcements go through a bounded queue to one reader running the handler.
-        var queue = System.Threading.Channels.Channel.CreateBounded<FeedAnnouncement>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        // The multiplexer's callbacks must not wait: announcements go through the pump's queue to the handler.
+        var pump = new AnnouncementPump(handler);
         void OnMessage(RedisChannel _, RedisValue value)
         {
             var bytes = (byte[]?)value;
             if (bytes is { Length: 16 })
             {
-                queue.Writer.TryWrite(new FeedAnnouncement(new PhotoId(BinaryPrimitives.ReadInt64BigEndian(bytes)), new UserId(BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(8)))));
+                pump.Post(new FeedAnnouncement(new PhotoId(BinaryPrimitives.ReadInt64BigEndian(bytes)), new UserId(BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(8)))));
             }
         }
 
-        await subscriber.SubscribeAsync(Channel, OnMessage).WaitAsync(cancellationToken).ConfigureAwait(false);
-        var pump = Task.Run(async () =>
+        try
         {
-            await foreach (var announcement in queue.Reader.ReadAllAsync().ConfigureAwait(false))
-            {
-                await handler(announcement).ConfigureAwait(false);
-            }
-        }, CancellationToken.None);
-        return new Subscription(subscriber, OnMessage, queue, pump);
+            await subscriber.SubscribeAsync(Channel, OnMessage).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await pump.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return new Subscription(subscriber, OnMessage, pump);
     }
 
-    private sealed class Subscription(ISubscriber subscriber, Action<RedisChannel, RedisValue> handler, Channel<FeedAnnouncement> queue, Task pump) : IAsyncDisposable
+    private sealed class Subscription(ISubscriber subscriber, Action<RedisChannel, RedisValue> handler, AnnouncementPump pump) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             await subscriber.UnsubscribeAsync(Channel, handler).ConfigureAwait(false);
-            queue.Writer.TryComplete();
-            await pump.ConfigureAwait(false);
+            await pump.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

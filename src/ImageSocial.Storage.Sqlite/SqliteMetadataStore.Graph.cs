@@ -62,15 +62,14 @@ public sealed partial class SqliteMetadataStore
                 ("@u", user.Value), ("@c", JsonIds(candidates.Select(x => x.Value)))).ToHashSet(), cancellationToken);
     }
 
-    /// <remarks>A page after the first is its own statement: <c>@before IS NULL OR ...</c> would keep the cursor from bounding the index
-    /// range, and every page would walk the rows of the pages before it.</remarks>
+    /// <remarks>The cursor is always a bound (the largest id for the first page): <c>@before IS NULL OR ...</c> would keep it from bounding
+    /// the index range, and every page would walk the rows of the pages before it.</remarks>
     private Task<Page<UserId>> EdgePage(string operation, string select, string where, FollowState state, UserId user, PageRequest page, CancellationToken cancellationToken)
     {
         var before = IdCursor.Decode(page.Cursor);
         var limit = page.EffectiveLimit;
-        var range = before is null ? "" : $"AND {select} < @before";
         return ReadAsync(operation, c => ToPage(Query(c, null, r => new UserId(r.GetInt64(0)),
-            $"SELECT {select} FROM follows WHERE {where} = @u AND state = @s {range} ORDER BY {select} DESC LIMIT @n",
-            ("@u", user.Value), ("@s", (int)state), ("@before", before), ("@n", limit + 1)), limit, u => u.Value), cancellationToken);
+            $"SELECT {select} FROM follows WHERE {where} = @u AND state = @s AND {select} < @before ORDER BY {select} DESC LIMIT @n",
+            ("@u", user.Value), ("@s", (int)state), ("@before", before ?? long.MaxValue), ("@n", limit + 1)), limit, u => u.Value), cancellationToken);
     }
 }

@@ -75,7 +75,7 @@ public sealed class HybridFeedBuilder : IFeedBuilder
         if (merged.Count < want && horizon is not null && !await IsCompleteAsync(viewer, before, entriesRead, cancellationToken).ConfigureAwait(false))
         {
             // The timeline ended at its capacity: older photos of the fanned-out followees are pulled.
-            var rest = await PullBelowAsync(viewer, horizon.Value, want, pulledFollowees, cancellationToken).ConfigureAwait(false);
+            var rest = await FannedOutNewestAsync(viewer, pulledFollowees, horizon, want, cancellationToken).ConfigureAwait(false);
             merged = Merge(merged, rest, want);
         }
 
@@ -155,15 +155,8 @@ public sealed class HybridFeedBuilder : IFeedBuilder
         var now = time.GetUtcNow();
         await timelines.MarkActiveAsync(viewer, now, cancellationToken).ConfigureAwait(false);
         var pulledAuthors = await PulledAsync(cancellationToken).ConfigureAwait(false);
-        var followees = (await PullFeedBuilder.FolloweesAsync(graph, viewer, cancellationToken).ConfigureAwait(false)).Where(f => !pulledAuthors.Contains(f)).ToList();
-        var newest = new List<Photo>();
-        foreach (var chunk in followees.Chunk(PullFeedBuilder.OwnersPerQuery))
-        {
-            newest.AddRange(await photos.ListNewestByOwnersAsync(chunk, viewer, null, options.MaxItems, cancellationToken).ConfigureAwait(false));
-        }
-
-        var entries = newest.OrderByDescending(p => p.Id.Value).Take(options.MaxItems).Select(p => new TimelineEntry(p.Id, p.OwnerId)).ToList();
-        await timelines.AddManyAsync(viewer, entries, options.MaxItems, cancellationToken).ConfigureAwait(false);
+        var newest = await FannedOutNewestAsync(viewer, pulledAuthors, null, options.MaxItems, cancellationToken).ConfigureAwait(false);
+        await timelines.AddManyAsync(viewer, newest.Select(p => new TimelineEntry(p.Id, p.OwnerId)).ToList(), options.MaxItems, cancellationToken).ConfigureAwait(false);
         Remember(viewer, now);
         rebuildRequested.TryRemove(viewer, out _);
     }
@@ -249,17 +242,11 @@ public sealed class HybridFeedBuilder : IFeedBuilder
             ? entriesRead < options.MaxItems
             : (await timelines.ReadAsync(viewer, null, options.MaxItems, options.MaxItems, cancellationToken).ConfigureAwait(false)).Count < options.MaxItems;
 
-    /// <summary>The fanned-out followees' photos older than the timeline's horizon.</summary>
-    private async Task<IReadOnlyList<Photo>> PullBelowAsync(UserId viewer, PhotoId horizon, int want, IReadOnlySet<UserId> pulledFollowees, CancellationToken cancellationToken)
+    /// <summary>The newest photos, below <paramref name="before"/>, of the viewer's followees other than <paramref name="pulled"/> (the ones fanned out).</summary>
+    private async Task<List<Photo>> FannedOutNewestAsync(UserId viewer, IReadOnlySet<UserId> pulled, PhotoId? before, int limit, CancellationToken cancellationToken)
     {
-        var followees = (await PullFeedBuilder.FolloweesAsync(graph, viewer, cancellationToken).ConfigureAwait(false)).Where(f => !pulledFollowees.Contains(f)).ToList();
-        var found = new List<Photo>();
-        foreach (var chunk in followees.Chunk(PullFeedBuilder.OwnersPerQuery))
-        {
-            found.AddRange(await photos.ListNewestByOwnersAsync(chunk, viewer, horizon, want, cancellationToken).ConfigureAwait(false));
-        }
-
-        return found;
+        var followees = (await PullFeedBuilder.FolloweesAsync(graph, viewer, cancellationToken).ConfigureAwait(false)).Where(f => !pulled.Contains(f)).ToList();
+        return await PullFeedBuilder.NewestAsync(photos, followees, viewer, before, limit, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Two newest-first lists merged, duplicates dropped, cut at <paramref name="want"/>.</summary>

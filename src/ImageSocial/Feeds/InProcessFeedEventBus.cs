@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using ImageSocial.Shared.Feeds;
 
 namespace ImageSocial;
 
@@ -7,7 +7,7 @@ namespace ImageSocial;
 internal sealed class InProcessFeedEventBus : IFeedEventBus
 {
     private readonly Lock gate = new();
-    private readonly List<Channel<FeedAnnouncement>> subscribers = [];
+    private readonly List<AnnouncementPump> subscribers = [];
 
     public Task PublishAsync(FeedAnnouncement announcement, CancellationToken cancellationToken = default)
     {
@@ -15,7 +15,7 @@ internal sealed class InProcessFeedEventBus : IFeedEventBus
         {
             foreach (var subscriber in subscribers)
             {
-                subscriber.Writer.TryWrite(announcement);
+                subscriber.Post(announcement);
             }
         }
 
@@ -24,35 +24,25 @@ internal sealed class InProcessFeedEventBus : IFeedEventBus
 
     public Task<IAsyncDisposable> SubscribeAsync(Func<FeedAnnouncement, Task> handler, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(handler);
-        // Bounded: a slow handler loses the oldest announcements, never the publisher's time.
-        var channel = Channel.CreateBounded<FeedAnnouncement>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        var pump = new AnnouncementPump(handler);
         lock (gate)
         {
-            subscribers.Add(channel);
+            subscribers.Add(pump);
         }
 
-        var pump = Task.Run(async () =>
-        {
-            await foreach (var announcement in channel.Reader.ReadAllAsync().ConfigureAwait(false))
-            {
-                await handler(announcement).ConfigureAwait(false);
-            }
-        }, CancellationToken.None);
-        return Task.FromResult<IAsyncDisposable>(new Subscription(this, channel, pump));
+        return Task.FromResult<IAsyncDisposable>(new Subscription(this, pump));
     }
 
-    private sealed class Subscription(InProcessFeedEventBus bus, Channel<FeedAnnouncement> channel, Task pump) : IAsyncDisposable
+    private sealed class Subscription(InProcessFeedEventBus bus, AnnouncementPump pump) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             lock (bus.gate)
             {
-                bus.subscribers.Remove(channel);
+                bus.subscribers.Remove(pump);
             }
 
-            channel.Writer.TryComplete();
-            await pump.ConfigureAwait(false);
+            await pump.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

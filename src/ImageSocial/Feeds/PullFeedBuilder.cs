@@ -7,7 +7,7 @@ namespace ImageSocial;
 /// so the event methods have nothing to do.</remarks>
 public sealed class PullFeedBuilder(ISocialGraph graph, IPhotoStore photos) : IFeedBuilder
 {
-    internal const int OwnersPerQuery = 500;
+    private const int OwnersPerQuery = 500;
 
     /// <inheritdoc />
     public async Task<Page<Photo>> GetPageAsync(UserId viewer, PageRequest page, CancellationToken cancellationToken = default)
@@ -15,22 +15,7 @@ public sealed class PullFeedBuilder(ISocialGraph graph, IPhotoStore photos) : IF
         var before = IdCursor.Decode(page.Cursor) is { } b ? new PhotoId(b) : (PhotoId?)null;
         var limit = page.EffectiveLimit;
         var followees = await FolloweesAsync(graph, viewer, cancellationToken).ConfigureAwait(false);
-        var merged = new PriorityQueue<Photo, long>();
-        foreach (var chunk in followees.Chunk(OwnersPerQuery))
-        {
-            var newest = await photos.ListNewestByOwnersAsync(chunk, viewer, before, limit + 1, cancellationToken).ConfigureAwait(false);
-            foreach (var photo in newest)
-            {
-                merged.Enqueue(photo, -photo.Id.Value);
-            }
-        }
-
-        var items = new List<Photo>(limit + 1);
-        while (items.Count <= limit && merged.TryDequeue(out var photo, out _))
-        {
-            items.Add(photo);
-        }
-
+        var items = await NewestAsync(photos, followees, viewer, before, limit + 1, cancellationToken).ConfigureAwait(false);
         return items.Count > limit
             ? new Page<Photo>(items.GetRange(0, limit), IdCursor.Encode(items[limit - 1].Id.Value))
             : new Page<Photo>(items, null);
@@ -47,6 +32,20 @@ public sealed class PullFeedBuilder(ISocialGraph graph, IPhotoStore photos) : IF
 
     /// <inheritdoc />
     public Task OnUnfollowedAsync(UserId follower, UserId followee, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>The newest photos of <paramref name="owners"/> below <paramref name="before"/> that <paramref name="viewer"/> may see, newest
+    /// first, at most <paramref name="limit"/>: one store query per chunk of owners, merged.</summary>
+    internal static async Task<List<Photo>> NewestAsync(IPhotoStore photos, IReadOnlyCollection<UserId> owners, UserId viewer, PhotoId? before, int limit,
+        CancellationToken cancellationToken)
+    {
+        var found = new List<Photo>();
+        foreach (var chunk in owners.Chunk(OwnersPerQuery))
+        {
+            found.AddRange(await photos.ListNewestByOwnersAsync(chunk, viewer, before, limit, cancellationToken).ConfigureAwait(false));
+        }
+
+        return found.OrderByDescending(p => p.Id.Value).Take(limit).ToList();
+    }
 
     /// <summary>Every account a user follows with approval.</summary>
     internal static async Task<List<UserId>> FolloweesAsync(ISocialGraph graph, UserId user, CancellationToken cancellationToken)
