@@ -161,3 +161,24 @@ public abstract class TimelineStoreTests
         Assert.DoesNotContain(other, pulled);
     }
 }
+
+/// <summary>The timeline kit for a metadata store that also holds timelines: a fresh store for each <see cref="CreateStore"/>, disposed
+/// with the test.</summary>
+public abstract class MetadataTimelineStoreTests : TimelineStoreTests, IDisposable
+{
+    private readonly List<MetadataStores> owned = [];
+
+    protected override int Capacity => 25;
+
+    /// <summary>Empty metadata stores whose graph also serves <see cref="ITimelineStore"/>.</summary>
+    protected abstract MetadataStores CreateStores();
+
+    protected override ITimelineStore CreateStore()
+    {
+        var stores = CreateStores();
+        owned.Add(stores);
+        return (ITimelineStore)stores.Graph;
+    }
+
+    public void Dispose() => owned.ForEach(s => s.Dispose());
+}

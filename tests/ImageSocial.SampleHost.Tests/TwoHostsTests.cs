@@ -14,30 +14,20 @@ public sealed class TwoHostsTests : IDisposable
     private readonly PostgresServer postgres = PostgresServer.StartPrimary();
     private readonly S3Server s3 = S3Server.Start();
 
+    private static readonly string SigningKey = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 7)).ToArray());
+
     [Fact]
     public async Task A_user_and_a_photo_made_on_one_host_are_served_whole_by_the_other_including_similar_search()
     {
         var bucket = await s3.NewBucketAsync();
-        var key = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 7)).ToArray());
-        SampleHostFactory Host(int node) => new()
-        {
-            Settings =
-            {
-                ["ImageSocial:IdNode"] = node.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["ImageSocial:Providers:Metadata"] = "postgres",
-                ["ImageSocial:Postgres:LogicalShardCount"] = "16",
-                ["ImageSocial:Postgres:Servers:0:Name"] = "pg1",
-                ["ImageSocial:Postgres:Servers:0:ConnectionString"] = postgres.ConnectionString(),
-                ["ImageSocial:Providers:Blobs"] = "s3",
-                ["ImageSocial:S3:ServiceUrl"] = s3.ServiceUrl,
-                ["ImageSocial:S3:Bucket"] = bucket,
-                ["ImageSocial:S3:AccessKey"] = s3.AccessKey,
-                ["ImageSocial:S3:SecretKey"] = s3.SecretKey,
-                ["ImageSocial:S3:ForcePathStyle"] = "true",
-                ["ImageSocial:IndexSync:PollInterval"] = "00:00:00.100",
-                ["Auth:SigningKey"] = key,
-            },
-        };
+        SampleHostFactory Host(int node) => HostOnPostgres(node,
+            ("ImageSocial:Providers:Blobs", "s3"),
+            ("ImageSocial:S3:ServiceUrl", s3.ServiceUrl),
+            ("ImageSocial:S3:Bucket", bucket),
+            ("ImageSocial:S3:AccessKey", s3.AccessKey),
+            ("ImageSocial:S3:SecretKey", s3.SecretKey),
+            ("ImageSocial:S3:ForcePathStyle", "true"),
+            ("ImageSocial:IndexSync:PollInterval", "00:00:00.100"));
         using var a = Host(1);
         // B runs no jobs: every vector in its index came through the store's change feed.
         using var b = Host(2);
@@ -90,23 +80,11 @@ public sealed class TwoHostsTests : IDisposable
     public async Task A_post_whose_job_ran_on_one_host_is_announced_to_a_follower_watching_on_the_other_and_reaches_their_stored_timeline()
     {
         using var redis = RedisServer.Start();
-        var key = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 11)).ToArray());
         var prefix = RedisServer.NewPrefix();
-        SampleHostFactory Host(int node) => new()
-        {
-            Settings =
-            {
-                ["ImageSocial:IdNode"] = node.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["ImageSocial:Providers:Metadata"] = "postgres",
-                ["ImageSocial:Postgres:LogicalShardCount"] = "16",
-                ["ImageSocial:Postgres:Servers:0:Name"] = "pg1",
-                ["ImageSocial:Postgres:Servers:0:ConnectionString"] = postgres.ConnectionString(),
-                ["ImageSocial:Feed:Mode"] = "hybrid",
-                ["ImageSocial:Redis:Configuration"] = redis.Configuration,
-                ["ImageSocial:Redis:KeyPrefix"] = prefix,
-                ["Auth:SigningKey"] = key,
-            },
-        };
+        SampleHostFactory Host(int node) => HostOnPostgres(node,
+            ("ImageSocial:Feed:Mode", "hybrid"),
+            ("ImageSocial:Redis:Configuration", redis.Configuration),
+            ("ImageSocial:Redis:KeyPrefix", prefix));
         using var a = Host(1);
         using var b = Host(2);
         b.Settings["ImageSocial:Jobs:Enabled"] = "false";
@@ -139,6 +117,29 @@ public sealed class TwoHostsTests : IDisposable
         Assert.Contains((await timelines.ReadAsync(fanId, null, 10, 800)).Select(e => e.Photo.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)), id => id == photo);
         var feed = (await (await fanOnB.GetAsync("/api/feed")).Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal([photo], Api.Ids(feed));
+    }
+
+    /// <summary>One of the hosts: its own id node, the shared PostgreSQL server and signing key, and the test's own settings.</summary>
+    private SampleHostFactory HostOnPostgres(int node, params (string Key, string Value)[] settings)
+    {
+        var host = new SampleHostFactory
+        {
+            Settings =
+            {
+                ["ImageSocial:IdNode"] = node.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["ImageSocial:Providers:Metadata"] = "postgres",
+                ["ImageSocial:Postgres:LogicalShardCount"] = "16",
+                ["ImageSocial:Postgres:Servers:0:Name"] = "pg1",
+                ["ImageSocial:Postgres:Servers:0:ConnectionString"] = postgres.ConnectionString(),
+                ["Auth:SigningKey"] = SigningKey,
+            },
+        };
+        foreach (var (key, value) in settings)
+        {
+            host.Settings[key] = value;
+        }
+
+        return host;
     }
 
     public void Dispose()

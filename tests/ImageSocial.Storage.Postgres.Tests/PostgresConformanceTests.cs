@@ -74,18 +74,7 @@ public class PostgresPhotoChangeFeedTests(PostgresServers servers) : PhotoChange
 }
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresTimelineStoreTests(PostgresServers servers) : TimelineStoreTests, IDisposable
+public sealed class PostgresTimelineStoreTests(PostgresServers servers) : MetadataTimelineStoreTests
 {
-    private readonly List<IDisposable> owned = [];
-
-    protected override int Capacity => 25;
-
-    protected override ITimelineStore CreateStore()
-    {
-        var stores = servers.NewStores();
-        owned.Add(stores.Owner!);
-        return (ITimelineStore)stores.Graph;
-    }
-
-    public void Dispose() => owned.ForEach(o => o.Dispose());
+    protected override MetadataStores CreateStores() => servers.NewStores();
 }

@@ -69,18 +69,7 @@ public class SqlitePhotoChangeFeedTests : PhotoChangeFeedTests
     protected override MetadataStores CreateStores() => SqliteStores.Create();
 }
 
-public sealed class SqliteTimelineStoreTests : TimelineStoreTests, IDisposable
+public sealed class SqliteTimelineStoreTests : MetadataTimelineStoreTests
 {
-    private readonly List<IDisposable> owned = [];
-
-    protected override int Capacity => 25;
-
-    protected override ITimelineStore CreateStore()
-    {
-        var stores = SqliteStores.Create();
-        owned.Add(stores.Owner!);
-        return (ITimelineStore)stores.Graph;
-    }
-
-    public void Dispose() => owned.ForEach(o => o.Dispose());
+    protected override MetadataStores CreateStores() => SqliteStores.Create();
 }

@@ -21,14 +21,20 @@ public class DefaultShardMapTests : ShardMapTests
     }
 }
 
-public class PullFeedBuilderTests : FeedBuilderTests
+/// <summary>The SQLite stores the feed kits run on.</summary>
+internal static class FeedStores
 {
-    protected override MetadataStores CreateStores()
+    internal static MetadataStores Create()
     {
         var folder = new TemporaryDirectory();
         var store = new SqliteMetadataStore(Options.Create(new SqliteStoreOptions { DatabasePath = folder.File("feed.db"), DurableCommits = false }));
         return MetadataStores.Of(store) with { Owner = folder };
     }
+}
+
+public class PullFeedBuilderTests : FeedBuilderTests
+{
+    protected override MetadataStores CreateStores() => FeedStores.Create();
 
     protected override IFeedBuilder CreateFeed(MetadataStores stores) => new PullFeedBuilder(stores.Graph, stores.Photos);
 }
@@ -36,12 +42,7 @@ public class PullFeedBuilderTests : FeedBuilderTests
 /// <summary>The feed kit through the hybrid builder, every viewer active (their pages come from stored timelines and pulls).</summary>
 public class HybridFeedBuilderTests : FeedBuilderTests
 {
-    protected override MetadataStores CreateStores()
-    {
-        var folder = new TemporaryDirectory();
-        var store = new SqliteMetadataStore(Options.Create(new SqliteStoreOptions { DatabasePath = folder.File("feed.db"), DurableCommits = false }));
-        return MetadataStores.Of(store) with { Owner = folder };
-    }
+    protected override MetadataStores CreateStores() => FeedStores.Create();
 
     protected override IFeedBuilder CreateFeed(MetadataStores stores) => new ActiveViewers((SqliteMetadataStore)stores.Photos);
 
