@@ -9,6 +9,7 @@ public sealed partial class SqliteMetadataStore
 {
     private const int TrimEvery = 32;
     private const int OwnersPerWrite = 1000;
+    private const string InsertEntry = "INSERT OR IGNORE INTO timelines(owner, photo, author) VALUES (@o, @p, @a)";
 
     /// <inheritdoc />
     public async Task AddAsync(IReadOnlyCollection<UserId> owners, TimelineEntry entry, int capacity, CancellationToken cancellationToken = default)
@@ -20,7 +21,7 @@ public sealed partial class SqliteMetadataStore
         {
             await WriteAsync("TimelinePush", (c, t) =>
             {
-                using var insert = Command(c, t, "INSERT OR IGNORE INTO timelines(owner, photo, author) VALUES (@o, @p, @a)", ("@o", 0L), ("@p", entry.Photo.Value), ("@a", entry.Author.Value));
+                using var insert = Command(c, t, InsertEntry, ("@o", 0L), ("@p", entry.Photo.Value), ("@a", entry.Author.Value));
                 foreach (var owner in chunk)
                 {
                     insert.Parameters["@o"].Value = owner.Value;
@@ -43,7 +44,7 @@ public sealed partial class SqliteMetadataStore
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         return entries.Count == 0 ? Task.CompletedTask : WriteAsync("TimelineBackfill", (c, t) =>
         {
-            using var insert = Command(c, t, "INSERT OR IGNORE INTO timelines(owner, photo, author) VALUES (@o, @p, @a)", ("@o", owner.Value), ("@p", 0L), ("@a", 0L));
+            using var insert = Command(c, t, InsertEntry, ("@o", owner.Value), ("@p", 0L), ("@a", 0L));
             foreach (var entry in entries)
             {
                 insert.Parameters["@p"].Value = entry.Photo.Value;
