@@ -151,6 +151,23 @@ public sealed class HybridFeedTests : IDisposable
     }
 
     [Fact]
+    public async Task A_rebuild_marks_the_viewer_active_only_once_the_timeline_holds_their_followees_photos()
+    {
+        // Pages read the stored timeline as soon as the viewer is marked active: a mark before the merge would show a page without them.
+        var (alice, bob) = (await User("alice"), await User("bob"));
+        await Sdk.For(bob.Id).FollowAsync(alice.Id);
+        var older = await Upload(alice, "older", Visibility.Public);
+        var newer = await Upload(alice, "newer", Visibility.Followers);
+        var watched = new TimelineAtMark(Timelines);
+        var builder = new HybridFeedBuilder(host.Get<ISocialGraph>(), host.Get<IPhotoStore>(), watched, host.Get<IOutbox>(), new FeedOptions(), host.Clock);
+
+        await builder.RebuildAsync(bob.Id);
+
+        Assert.Equal([newer.Id, older.Id], watched.HeldAtMark);
+        Assert.Equal([newer.Id, older.Id], await Stored(bob));
+    }
+
+    [Fact]
     public async Task Pages_keep_their_cursor_in_both_orders_and_ranked_puts_engagement_first()
     {
         var (alice, bob, carol) = (await User("alice"), await User("bob"), await User("carol"));
@@ -206,4 +223,38 @@ public sealed class HybridFeedTests : IDisposable
         await Sdk.For(owner.Id).UploadPhotoAsync(TestImages.Encode(64, 48, "jpeg", (x, y) => ((byte)x, (byte)y, (byte)title.Length)), new PhotoDraft(title, [], visibility));
 
     public void Dispose() => host.Dispose();
+
+    /// <summary>The embedded timeline store, noting what the marked user's timeline held when they were marked active.</summary>
+    private sealed class TimelineAtMark(ITimelineStore inner) : ITimelineStore
+    {
+        public List<PhotoId>? HeldAtMark { get; private set; }
+
+        public async Task MarkActiveAsync(UserId user, DateTimeOffset at, CancellationToken cancellationToken = default)
+        {
+            HeldAtMark = (await inner.ReadAsync(user, null, 50, 800, cancellationToken)).Select(e => e.Photo).ToList();
+            await inner.MarkActiveAsync(user, at, cancellationToken);
+        }
+
+        public Task AddAsync(IReadOnlyCollection<UserId> owners, TimelineEntry entry, int capacity, CancellationToken cancellationToken = default) =>
+            inner.AddAsync(owners, entry, capacity, cancellationToken);
+
+        public Task AddManyAsync(UserId owner, IReadOnlyCollection<TimelineEntry> entries, int capacity, CancellationToken cancellationToken = default) =>
+            inner.AddManyAsync(owner, entries, capacity, cancellationToken);
+
+        public Task<IReadOnlyList<TimelineEntry>> ReadAsync(UserId owner, PhotoId? before, int limit, int capacity, CancellationToken cancellationToken = default) =>
+            inner.ReadAsync(owner, before, limit, capacity, cancellationToken);
+
+        public Task<int> RemoveAuthorAsync(UserId owner, UserId author, CancellationToken cancellationToken = default) => inner.RemoveAuthorAsync(owner, author, cancellationToken);
+
+        public Task<int> RemovePhotoAsync(PhotoId photo, CancellationToken cancellationToken = default) => inner.RemovePhotoAsync(photo, cancellationToken);
+
+        public Task<bool> ClearAsync(UserId owner, CancellationToken cancellationToken = default) => inner.ClearAsync(owner, cancellationToken);
+
+        public Task<IReadOnlySet<UserId>> GetActiveAsync(IReadOnlyCollection<UserId> users, DateTimeOffset since, CancellationToken cancellationToken = default) =>
+            inner.GetActiveAsync(users, since, cancellationToken);
+
+        public Task SetPulledAsync(UserId author, bool pulled, CancellationToken cancellationToken = default) => inner.SetPulledAsync(author, pulled, cancellationToken);
+
+        public Task<IReadOnlySet<UserId>> GetPulledAsync(CancellationToken cancellationToken = default) => inner.GetPulledAsync(cancellationToken);
+    }
 }

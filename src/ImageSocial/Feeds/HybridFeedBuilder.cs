@@ -11,8 +11,9 @@ namespace ImageSocial;
 /// now, so an entry that outlived a deletion, a visibility change, an unfollow or an account turning private is never shown; removing
 /// entries on those events is hygiene that keeps pages full.</para>
 /// <para>A viewer not marked active within the window (back after a long absence, or a timeline lost with its store) gets a pulled page
-/// at once and a <see cref="OutboxKinds.FeedRebuild"/> job; the rebuild marks the viewer active first, so every later fan-out reaches
-/// them, then merges their non-pulled followees' newest photos in. Pages beyond a timeline trimmed at its capacity are pulled.</para>
+/// at once and a <see cref="OutboxKinds.FeedRebuild"/> job; the rebuild merges their non-pulled followees' newest photos in, then marks
+/// the viewer active, so every later fan-out reaches them and pages read the timeline, then merges once more for posts in between.
+/// Pages beyond a timeline trimmed at its capacity are pulled.</para>
 /// </remarks>
 public sealed class HybridFeedBuilder : IFeedBuilder
 {
@@ -148,17 +149,24 @@ public sealed class HybridFeedBuilder : IFeedBuilder
     }
 
     /// <inheritdoc />
-    /// <remarks>Marks the viewer active first (every later fan-out reaches them), then merges the newest photos of their fanned-out
-    /// followees, up to the timeline's capacity.</remarks>
+    /// <remarks>Merges the newest photos of the viewer's fanned-out followees (up to the timeline's capacity), marks the viewer active
+    /// (every later fan-out reaches them, and pages read the timeline from then on), then merges again: a photo whose fan-out ran between
+    /// the first merge and the mark is caught by the second. Marking first would let a page read a timeline the merge had not filled yet.</remarks>
     public async Task RebuildAsync(UserId viewer, CancellationToken cancellationToken = default)
     {
+        await MergeNewestAsync(viewer, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         await timelines.MarkActiveAsync(viewer, now, cancellationToken).ConfigureAwait(false);
+        await MergeNewestAsync(viewer, cancellationToken).ConfigureAwait(false);
+        Remember(viewer, now);
+        rebuildRequested.TryRemove(viewer, out _);
+    }
+
+    private async Task MergeNewestAsync(UserId viewer, CancellationToken cancellationToken)
+    {
         var pulledAuthors = await PulledAsync(cancellationToken).ConfigureAwait(false);
         var newest = await FannedOutNewestAsync(viewer, pulledAuthors, null, options.MaxItems, cancellationToken).ConfigureAwait(false);
         await timelines.AddManyAsync(viewer, newest.Select(p => new TimelineEntry(p.Id, p.OwnerId)).ToList(), options.MaxItems, cancellationToken).ConfigureAwait(false);
-        Remember(viewer, now);
-        rebuildRequested.TryRemove(viewer, out _);
     }
 
     /// <summary>Whether the viewer's timeline has been receiving fan-out (marked active within the window); renews the mark now and then.</summary>
