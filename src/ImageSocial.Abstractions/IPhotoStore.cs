@@ -42,6 +42,13 @@ public interface IPhotoStore
     /// <returns>The updated photo, or <see langword="null"/> when there is no live photo with that id.</returns>
     Task<Photo?> UpdateAsync(PhotoId id, PhotoUpdate update, IReadOnlyList<OutboxMessage> work, CancellationToken cancellationToken = default);
 
+    /// <summary>Replaces a video's facts and processing state (its web rendition was made, or failed), deleted or not.</summary>
+    /// <param name="id">The photo id.</param>
+    /// <param name="video">The new facts and state.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>Whether a video with that id exists.</returns>
+    Task<bool> UpdateVideoAsync(PhotoId id, VideoInfo video, CancellationToken cancellationToken = default);
+
     /// <summary>Soft-deletes a live photo.</summary>
     /// <param name="id">The photo id.</param>
     /// <param name="deletedAt">The deletion time.</param>

@@ -1,6 +1,6 @@
 namespace ImageSocial;
 
-/// <summary>A photo's metadata.</summary>
+/// <summary>A post's metadata: a photo, or a video shown by its poster frame's renditions (<see cref="Video"/> set).</summary>
 public sealed record Photo
 {
     /// <summary>The photo's id; its logical shard is its owner's.</summary>
@@ -18,7 +18,7 @@ public sealed record Photo
     /// <summary>Who may see it.</summary>
     public required Visibility Visibility { get; init; }
 
-    /// <summary>Facts about the uploaded image.</summary>
+    /// <summary>Facts about the uploaded image; for a video, about its poster frame.</summary>
     public required ImageInfo Image { get; init; }
 
     /// <summary>The MIME type of the renditions.</summary>
@@ -35,6 +35,15 @@ public sealed record Photo
 
     /// <summary>The number of comments.</summary>
     public long CommentCount { get; init; }
+
+    /// <summary>A video's facts and the state of its web-playable rendition; <see langword="null"/> for a photo.</summary>
+    public VideoInfo? Video { get; init; }
+
+    /// <summary>Whether the post is a photo or a video.</summary>
+    public PostKind Kind => Video is null ? PostKind.Photo : PostKind.Video;
+
+    /// <summary>Whether the post can be shown in full: always <see cref="MediaStatus.Ready"/> for a photo.</summary>
+    public MediaStatus Status => Video?.Status ?? MediaStatus.Ready;
 
     /// <summary>When the photo was uploaded, read from its id.</summary>
     public DateTimeOffset CreatedAt => Id.CreatedAt;

@@ -1,5 +1,6 @@
 using ImageSocial.ProviderServices;
 using ImageSocial.Shared.Sql;
+using ImageSocial.Shared.Video;
 using Npgsql;
 
 namespace ImageSocial.Storage.Postgres;
@@ -36,12 +37,12 @@ public sealed partial class PostgresMetadataStore
         {
             if (await Sql.ExecuteAsync(c, t, Sql.For("""
                 INSERT INTO {s}.photos(id, owner_id, title, tags, visibility, format, width, height, orientation, frames,
-                    captured_at, latitude, longitude, camera_make, camera_model, rendition_type, original_bytes)
-                SELECT $1, u.id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17 FROM {s}.users u WHERE u.id = $2
+                    captured_at, latitude, longitude, camera_make, camera_model, rendition_type, original_bytes, video)
+                SELECT $1, u.id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18 FROM {s}.users u WHERE u.id = $2
                 """, s), cancellationToken,
                 photo.Id.Value, photo.OwnerId.Value, photo.Title, photo.Tags.ToArray(), (short)photo.Visibility, image.Format, image.Width, image.Height,
                 image.Orientation, image.FrameCount, image.CapturedAt, image.Latitude, image.Longitude, image.CameraMake, image.CameraModel,
-                photo.RenditionContentType, photo.OriginalBytes).ConfigureAwait(false) == 0)
+                photo.RenditionContentType, photo.OriginalBytes, photo.Video is null ? null : VideoText.Write(photo.Video)).ConfigureAwait(false) == 0)
             {
                 throw StoreErrors.UserNotFound(photo.OwnerId);
             }
@@ -232,6 +233,23 @@ public sealed partial class PostgresMetadataStore
 
     private static Task SyncIndexAsync(NpgsqlConnection c, NpgsqlTransaction t, string schema, PhotoId id, CancellationToken ct) =>
         Sql.ExecuteAsync(c, t, Sql.For(PgSchema.SyncIndex, schema), ct, id.Value, id.LogicalShard);
+
+    /// <inheritdoc />
+    public Task<bool> UpdateVideoAsync(PhotoId id, VideoInfo video, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(video);
+        return !cluster.IsShard(id.LogicalShard) ? Task.FromResult(false) : cluster.WriteAsync("UpdateVideo", id.LogicalShard, async (c, t, s) =>
+        {
+            if (await Sql.ExecuteAsync(c, t, Sql.For("UPDATE {s}.photos p SET video = $2 WHERE p.id = $1 AND p.video IS NOT NULL", s), cancellationToken,
+                id.Value, VideoText.Write(video)).ConfigureAwait(false) == 0)
+            {
+                return false;
+            }
+
+            await SyncIndexAsync(c, t, s, id, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
 
     private Task<bool> SetDeletedAsync(string operation, PhotoId id, DateTimeOffset? deletedAt, string when, IReadOnlyList<OutboxMessage> work, CancellationToken cancellationToken)
     {

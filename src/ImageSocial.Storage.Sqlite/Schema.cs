@@ -123,5 +123,7 @@ internal static class Schema
         CREATE TABLE feed_activity(user_id INTEGER PRIMARY KEY, at INTEGER NOT NULL);
         CREATE TABLE feed_pulled(author INTEGER PRIMARY KEY);
         """,
+        // Videos: their facts and processing state as one JSON text (null for photos).
+        "ALTER TABLE photos ADD COLUMN video TEXT NULL;",
     ];
 }

@@ -1,5 +1,6 @@
 using ImageSocial.ProviderServices;
 using ImageSocial.Shared.Sql;
+using ImageSocial.Shared.Video;
 using Microsoft.Data.Sqlite;
 
 namespace ImageSocial.Storage.Sqlite;
@@ -29,16 +30,17 @@ public sealed partial class SqliteMetadataStore
         {
             Execute(c, t, """
                 INSERT INTO photos(id, owner_id, title, tags, visibility, owner_private, format, width, height, orientation, frames,
-                    captured_at, latitude, longitude, camera_make, camera_model, rendition_type, original_bytes)
+                    captured_at, latitude, longitude, camera_make, camera_model, rendition_type, original_bytes, video)
                 SELECT @id, u.id, @title, @tags, @visibility, u.is_private, @format, @width, @height, @orientation, @frames,
-                    @captured, @lat, @lon, @make, @model, @rtype, @bytes
+                    @captured, @lat, @lon, @make, @model, @rtype, @bytes, @video
                 FROM users u WHERE u.id = @owner
                 """,
                 ("@id", photo.Id.Value), ("@owner", photo.OwnerId.Value), ("@title", photo.Title), ("@tags", SqliteRows.JoinTags(photo.Tags)),
                 ("@visibility", (int)photo.Visibility), ("@format", image.Format), ("@width", image.Width), ("@height", image.Height),
                 ("@orientation", image.Orientation), ("@frames", image.FrameCount), ("@captured", image.CapturedAt?.ToUnixTimeMilliseconds()),
                 ("@lat", image.Latitude), ("@lon", image.Longitude), ("@make", image.CameraMake), ("@model", image.CameraModel),
-                ("@rtype", photo.RenditionContentType), ("@bytes", photo.OriginalBytes));
+                ("@rtype", photo.RenditionContentType), ("@bytes", photo.OriginalBytes),
+                ("@video", photo.Video is null ? null : VideoText.Write(photo.Video)));
             if (Scalar(c, t, "SELECT changes()") is 0L)
             {
                 throw StoreErrors.UserNotFound(photo.OwnerId);
@@ -110,6 +112,14 @@ public sealed partial class SqliteMetadataStore
             Enqueue(c, t, work);
             return Query(c, t, ReadPhoto, $"SELECT {PhotoRows.Columns} FROM photos p WHERE p.id = @id", ("@id", id.Value)).First();
         }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> UpdateVideoAsync(PhotoId id, VideoInfo video, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(video);
+        return ChangeAndEnqueue("UpdateVideo", "UPDATE photos SET video = @video WHERE id = @id AND video IS NOT NULL", [], cancellationToken,
+            ("@id", id.Value), ("@video", VideoText.Write(video)));
     }
 
     /// <inheritdoc />

@@ -27,9 +27,7 @@ public sealed partial class ActingUser
                 throw new InputTooLargeException($"The upload is {image.Length} bytes; the limit is {options.MaxUploadBytes}.");
             }
 
-            var title = InputRules.Text(draft.Title, "title", options.MaxTitleLength, allowEmpty: true);
-            var tags = InputRules.Tags(draft.Tags, options.MaxTags);
-            var visibility = Enum.IsDefined(draft.Visibility) ? draft.Visibility : throw new ValidationException("Unknown visibility.") { ParameterName = "visibility" };
+            var (title, tags, visibility) = CleanDraft(draft);
             await UserAsync(Id, cancellationToken).ConfigureAwait(false);
 
             var (info, renditions) = await parts.Images.RunAsync(
@@ -46,29 +44,8 @@ public sealed partial class ActingUser
                 OriginalBytes = image.Length,
             };
 
-            // Blobs first, announced by a delayed check: a crash before the metadata commit leaves only unreferenced blobs, and the check
-            // deletes them once the grace period has passed.
-            await parts.Outbox.EnqueueAsync([OutboxMessage.CreateDue(OutboxKinds.UploadCollect, photo.Id.Value, Id.ToString(), parts.Time.GetUtcNow() + options.OrphanGracePeriod)],
-                cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await parts.Blobs.PutAsync(BlobKeys.ForRendition(Id, photo.Id, RenditionKind.Original), image, info.ContentType, cancellationToken).ConfigureAwait(false);
-                foreach (var rendition in renditions)
-                {
-                    await parts.Blobs.PutAsync(BlobKeys.ForRendition(Id, photo.Id, rendition.Kind), rendition.Data, rendition.ContentType, cancellationToken).ConfigureAwait(false);
-                }
-
-                await parts.Photos.CreateAsync(photo, [OutboxMessage.Create(OutboxKinds.PhotoCreated, photo.Id.Value)], cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                // Nothing of an aborted upload stays behind (cancellation included), so the clean-up ignores the caller's token; but a
-                // commit that succeeded before the failure was reported keeps its blobs.
-                await DiscardUploadAsync(photo.Id).ConfigureAwait(false);
-                throw;
-            }
-
-            parts.NotifyWorkEnqueued();
+            await StoreUploadAsync(photo, key => parts.Blobs.PutAsync(key, image, info.ContentType, cancellationToken), renditions,
+                [OutboxMessage.Create(OutboxKinds.PhotoCreated, photo.Id.Value)], cancellationToken).ConfigureAwait(false);
             CoreTelemetry.UploadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
             CoreTelemetry.UploadSize.Record(image.Length);
             return photo;
@@ -201,6 +178,44 @@ public sealed partial class ActingUser
     public Task<Page<Photo>> ListPhotosAsync(UserId owner, PageRequest page = default, CancellationToken cancellationToken = default) =>
         Run("ListPhotos", () => parts.Photos.ListByOwnerAsync(owner, Id, page, cancellationToken), owner.Value);
 
+    /// <summary>The draft's title, tags and visibility, checked and normalized.</summary>
+    private (string Title, IReadOnlyList<string> Tags, Visibility Visibility) CleanDraft(PhotoDraft draft)
+    {
+        var options = parts.Options;
+        var title = InputRules.Text(draft.Title, "title", options.MaxTitleLength, allowEmpty: true);
+        var tags = InputRules.Tags(draft.Tags, options.MaxTags);
+        var visibility = Enum.IsDefined(draft.Visibility) ? draft.Visibility : throw new ValidationException("Unknown visibility.") { ParameterName = "visibility" };
+        return (title, tags, visibility);
+    }
+
+    /// <summary>Stores an upload: blobs first, announced by a delayed check (a crash before the metadata commit leaves only unreferenced
+    /// blobs, which the check deletes once the grace period has passed), then the metadata with its follow-up work.</summary>
+    private async Task StoreUploadAsync(Photo photo, Func<string, Task> putOriginal, IReadOnlyList<EncodedRendition> renditions, IReadOnlyList<OutboxMessage> work,
+        CancellationToken cancellationToken)
+    {
+        await parts.Outbox.EnqueueAsync([OutboxMessage.CreateDue(OutboxKinds.UploadCollect, photo.Id.Value, Id.ToString(), parts.Time.GetUtcNow() + parts.Options.OrphanGracePeriod)],
+            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await putOriginal(BlobKeys.ForRendition(Id, photo.Id, RenditionKind.Original)).ConfigureAwait(false);
+            foreach (var rendition in renditions)
+            {
+                await parts.Blobs.PutAsync(BlobKeys.ForRendition(Id, photo.Id, rendition.Kind), rendition.Data, rendition.ContentType, cancellationToken).ConfigureAwait(false);
+            }
+
+            await parts.Photos.CreateAsync(photo, work, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Nothing of an aborted upload stays behind (cancellation included), so the clean-up ignores the caller's token; but a
+            // commit that succeeded before the failure was reported keeps its blobs.
+            await DiscardUploadAsync(photo.Id).ConfigureAwait(false);
+            throw;
+        }
+
+        parts.NotifyWorkEnqueued();
+    }
+
     /// <summary>Deletes the blobs of an upload that failed, unless its metadata committed after all; when the store cannot tell, the
     /// blobs stay for orphan collection rather than risk a photo without its files.</summary>
     private async Task DiscardUploadAsync(PhotoId photo)
@@ -229,9 +244,14 @@ public sealed partial class ActingUser
         }
 
         var photo = await VisibleOrOwnAsync(id, cancellationToken).ConfigureAwait(false);
-        return kind == RenditionKind.Original && photo.OwnerId != Id
-            ? throw PhotoNotFound(id)
-            : BlobKeys.ForRendition(photo.OwnerId, photo.Id, kind);
+        return kind switch
+        {
+            RenditionKind.Original when photo.OwnerId != Id => throw PhotoNotFound(id),
+            RenditionKind.Video when photo.Video is null => throw new NotFoundException($"Photo {id} is not a video."),
+            RenditionKind.Video when photo.Video.Status == MediaStatus.Processing => throw new ConflictException($"Video {id} is still being processed."),
+            RenditionKind.Video when photo.Video.Status == MediaStatus.Failed => throw new ConflictException($"Video {id} could not be processed: {photo.Video.FailureReason}"),
+            _ => BlobKeys.ForRendition(photo.OwnerId, photo.Id, kind),
+        };
     }
 
     private async Task<Photo> OwnLivePhotoAsync(PhotoId id, CancellationToken cancellationToken)

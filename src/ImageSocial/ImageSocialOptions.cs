@@ -59,6 +59,10 @@ public sealed class ImageSocialOptions
     [Microsoft.Extensions.Options.ValidateObjectMembers]
     public FeedOptions Feed { get; } = new();
 
+    /// <summary>Limits on uploaded videos and the size of their web-playable rendition.</summary>
+    [Microsoft.Extensions.Options.ValidateObjectMembers]
+    public VideoOptions Video { get; } = new();
+
     /// <summary>Settings of the in-process job runner.</summary>
     [Microsoft.Extensions.Options.ValidateObjectMembers]
     public JobRunnerOptions Jobs { get; } = new();

@@ -70,7 +70,7 @@ public static class ImageSocialServiceCollectionExtensions
                 Required<IBlobStore>(sp), Required<IOutbox>(sp), Required<IVectorIndex>(sp), sp.GetRequiredService<IFeedBuilder>(), Required<IImageCodec>(sp),
                 Required<IEmbeddingEngine>(sp), sp.GetRequiredService<IShardMap>(), sp.GetRequiredService<IdGenerator>(), sp.GetRequiredService<TimeProvider>(),
                 options, Logger<ImageSocialService>(sp), new ImageWork(options.ImageWorkers), cache, Required<IEmbeddingStore>(sp), Required<IPhotoChangeFeed>(sp),
-                sp.GetRequiredService<IFeedEventBus>());
+                sp.GetRequiredService<IFeedEventBus>(), sp.GetService<IVideoProcessor>());
             // The service owns its job runner, so that work enqueued by a console app (no host) starts it.
             var space = sp.GetRequiredService<EmbeddingSpace>();
             return new ImageSocialService(parts, service => new JobRunner(service, new OutboxHandlers(parts, space), space, sp.GetRequiredService<IJobQueue>(),

@@ -21,6 +21,7 @@ internal sealed partial class ImageSocialOptionsValidator : IValidateOptions<Ima
         Within(failures, "Cache:EntryLifetime", options.Cache.EntryLifetime, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         Within(failures, "Cache:FeedPageLifetime", options.Cache.FeedPageLifetime, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         Within(failures, "Cache:SimilarResultsLifetime", options.Cache.SimilarResultsLifetime, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        Within(failures, "Video:MaxDuration", options.Video.MaxDuration, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

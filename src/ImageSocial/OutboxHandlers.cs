@@ -74,6 +74,9 @@ internal sealed class OutboxHandlers(SdkParts parts, EmbeddingSpace space)
             case OutboxKinds.UserPrivacyChanged:
                 await RefreshOwnerPayloadsAsync(new UserId(message.Subject), cancellationToken).ConfigureAwait(false);
                 break;
+            case OutboxKinds.VideoTranscode:
+                await VideoRenditionJob.RunAsync(parts, new PhotoId(message.Subject), cancellationToken).ConfigureAwait(false);
+                break;
             case OutboxKinds.FeedRebuild:
                 await feed.RebuildAsync(new UserId(message.Subject), cancellationToken).ConfigureAwait(false);
                 break;

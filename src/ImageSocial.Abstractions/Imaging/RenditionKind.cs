@@ -14,4 +14,7 @@ public enum RenditionKind
 
     /// <summary>The uploaded bytes, unchanged.</summary>
     Original,
+
+    /// <summary>A video's web-playable rendition (H.264/AAC in MP4).</summary>
+    Video,
 }

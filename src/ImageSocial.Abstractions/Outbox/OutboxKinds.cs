@@ -31,4 +31,7 @@ public static class OutboxKinds
 
     /// <summary>A user came back after the feed's active window: rebuild their stored timeline (hybrid feeds; the subject is the user).</summary>
     public const string FeedRebuild = "feed.rebuild";
+
+    /// <summary>A video was uploaded: make its web-playable rendition and mark it ready, or failed with the reason.</summary>
+    public const string VideoTranscode = "video.transcode";
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using ImageSocial.Shared.Video;
 
 namespace ImageSocial.Caching;
 
@@ -6,7 +7,7 @@ namespace ImageSocial.Caching;
 /// another version of the SDK (a rolling upgrade) reads as a miss instead of as wrong data.</summary>
 internal static class CacheCodec
 {
-    private const byte Format = 1;
+    private const byte Format = 2;
 
     internal static byte[] Write(Action<BinaryWriter> body)
     {
@@ -67,6 +68,7 @@ internal static class CacheCodec
         WriteTime(w, p.DeletedAt);
         w.Write(p.LikeCount);
         w.Write(p.CommentCount);
+        WriteText(w, p.Video is null ? null : VideoText.Write(p.Video));
     }
 
     internal static Photo ReadPhoto(BinaryReader r)
@@ -102,6 +104,7 @@ internal static class CacheCodec
             DeletedAt = ReadTime(r),
             LikeCount = r.ReadInt64(),
             CommentCount = r.ReadInt64(),
+            Video = ReadText(r) is { } video ? VideoText.Read(video) : null,
         };
     }
 

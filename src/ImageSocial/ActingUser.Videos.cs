@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using ImageSocial.ProviderServices;
+
+namespace ImageSocial;
+
+public sealed partial class ActingUser
+{
+    /// <summary>Uploads a photo or a video as the acting user, told apart by the content's first bytes: an image takes
+    /// <see cref="UploadPhotoAsync"/> (held in memory, up to <see cref="ImageSocialOptions.MaxUploadBytes"/>); anything else, when a
+    /// <see cref="IVideoProcessor"/> is registered, takes <see cref="UploadVideoAsync"/> (streamed to a file, never whole in memory).</summary>
+    /// <param name="content">The upload, read once from its current position.</param>
+    /// <param name="draft">Title, tags and visibility.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <exception cref="InputTooLargeException">The upload, its pixel count, duration, frame rate or stream count is over a limit.</exception>
+    /// <exception cref="UnsupportedImageFormatException">Videos are not accepted here and the content is not an accepted image.</exception>
+    /// <exception cref="UnsupportedVideoException">The content is neither an accepted image nor a video in an accepted container.</exception>
+    /// <exception cref="ImageDecodeException">The image cannot be decoded.</exception>
+    /// <exception cref="VideoDecodeException">The video cannot be read or framed.</exception>
+    /// <exception cref="ValidationException">The title or tags are not valid.</exception>
+    /// <exception cref="NotFoundException">The acting user does not exist.</exception>
+    public async Task<Photo> UploadAsync(Stream content, PhotoDraft draft, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var head = new byte[MediaSniffing.HeadLength];
+        var headLength = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        if (parts.Videos is not null && !MediaSniffing.IsImage(head.AsSpan(0, headLength)))
+        {
+            return await UploadVideoAsync(content, head.AsMemory(0, headLength), draft, cancellationToken).ConfigureAwait(false);
+        }
+
+        var limit = parts.Options.MaxUploadBytes;
+        using var buffer = new MemoryStream();
+        buffer.Write(head, 0, headLength);
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await content.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw new InputTooLargeException($"The upload is over the limit of {limit} bytes.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return await UploadPhotoAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), draft, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Uploads a video as the acting user: streamed to a private file (up to <see cref="VideoOptions.MaxBytes"/>), probed and
+    /// checked against <see cref="ImageSocialOptions.Video"/>'s limits, framed (a poster that skips black and blank frames, rendered like a
+    /// photo: thumb, feed and large, which search, similar and feeds use), then stored with <see cref="MediaStatus.Processing"/> and a job
+    /// that makes the web-playable rendition. Nothing is left behind by a refused or aborted upload.</summary>
+    /// <param name="video">The video, read once from its current position.</param>
+    /// <param name="draft">Title, tags and visibility.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <exception cref="InputTooLargeException">The video's size, duration, pixel count, frame rate or stream count is over a limit.</exception>
+    /// <exception cref="UnsupportedVideoException">It is not a video in an accepted container, or no video processor is registered.</exception>
+    /// <exception cref="VideoDecodeException">It cannot be read or framed (truncated, corrupt, no frames).</exception>
+    /// <exception cref="ValidationException">The title or tags are not valid.</exception>
+    /// <exception cref="NotFoundException">The acting user does not exist.</exception>
+    public Task<Photo> UploadVideoAsync(Stream video, PhotoDraft draft, CancellationToken cancellationToken = default) =>
+        UploadVideoAsync(video, ReadOnlyMemory<byte>.Empty, draft, cancellationToken);
+
+    private Task<Photo> UploadVideoAsync(Stream video, ReadOnlyMemory<byte> head, PhotoDraft draft, CancellationToken cancellationToken) =>
+        Run("UploadVideo", async () =>
+        {
+            ArgumentNullException.ThrowIfNull(video);
+            ArgumentNullException.ThrowIfNull(draft);
+            var processor = parts.Videos ?? throw new UnsupportedVideoException("Videos are not accepted here: no video processor is registered.");
+            var started = Stopwatch.GetTimestamp();
+            var limits = parts.Options.Video;
+            var (title, tags, visibility) = CleanDraft(draft);
+            await UserAsync(Id, cancellationToken).ConfigureAwait(false);
+
+            await using var staged = await VideoStaging.CopyAsync(head, video, limits.MaxBytes, limits, cancellationToken).ConfigureAwait(false);
+            var facts = await processor.ProbeAsync(staged.Path, cancellationToken).ConfigureAwait(false);
+            VideoLimits.Check(facts, limits);
+            var poster = await processor.ExtractPosterAsync(staged.Path, facts, cancellationToken).ConfigureAwait(false);
+            var (info, renditions) = await parts.Images.RunAsync(
+                () => (parts.Codec.Probe(poster), parts.Codec.CreateRenditions(poster, RenditionSpec.Standard, cancellationToken)), cancellationToken).ConfigureAwait(false);
+            var photo = new Photo
+            {
+                Id = new PhotoId(parts.Ids.Next(Id.LogicalShard)),
+                OwnerId = Id,
+                Title = title,
+                Tags = tags,
+                Visibility = visibility,
+                Image = info,
+                RenditionContentType = renditions[0].ContentType,
+                OriginalBytes = staged.Length,
+                Video = facts with { Status = MediaStatus.Processing, FailureReason = null },
+            };
+
+            await StoreUploadAsync(photo, async key =>
+            {
+                await using var original = File.OpenRead(staged.Path);
+                await parts.Blobs.PutAsync(key, original, MediaSniffing.VideoContentType(facts), cancellationToken).ConfigureAwait(false);
+            }, renditions, [OutboxMessage.Create(OutboxKinds.PhotoCreated, photo.Id.Value), OutboxMessage.Create(OutboxKinds.VideoTranscode, photo.Id.Value)],
+                cancellationToken).ConfigureAwait(false);
+            CoreTelemetry.UploadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            CoreTelemetry.UploadSize.Record(staged.Length);
+            return photo;
+        });
+}
