@@ -62,12 +62,23 @@ provision_real_photos() {
     export IMAGESOCIAL_REAL_PHOTOS; IMAGESOCIAL_REAL_PHOTOS=$(tools/real-photos.sh | tail -1)
 }
 
+# Videos: Debian's ffmpeg (ffprobe and ffmpeg, which the video provider runs), and real clips for the tests (see tools/real-clips.sh).
+provision_ffmpeg() {
+    need_apt "command -v ffmpeg && command -v ffprobe" ffmpeg
+}
+
+provision_real_clips() {
+    provision_ffmpeg
+    export IMAGESOCIAL_REAL_CLIPS; IMAGESOCIAL_REAL_CLIPS=$(tools/real-clips.sh | tail -1)
+}
+
 cmd_test() {
     provision
     provision_postgres
     provision_s3rver
     provision_redis
     provision_real_photos
+    provision_real_clips
     build
     say "running the tests"
     local log rc=0
@@ -84,6 +95,7 @@ cmd_test() {
 
 cmd_run() {
     provision
+    provision_ffmpeg
     if [[ -d samples/ImageSocial.SampleHost ]]; then
         say "starting the sample host on ${ASPNETCORE_URLS:-http://127.0.0.1:5080} (data: ${IMAGESOCIAL_DATA:-./data})"
         exec dotnet run --project samples/ImageSocial.SampleHost -c Release --no-launch-profile

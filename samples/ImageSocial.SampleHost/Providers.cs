@@ -13,6 +13,7 @@ internal static class Providers
         ["Embeddings"] = ["descriptor", "onnx"],
         ["Cache"] = ["none", "redis"],
         ["Jobs"] = ["outbox", "redis"],
+        ["Video"] = ["ffmpeg", "none"],
     };
 
     /// <param name="builder">The SDK builder.</param>
@@ -67,6 +68,12 @@ internal static class Providers
         if (!string.IsNullOrEmpty(imageSocial["Redis:Configuration"]))
         {
             builder.AddRedisFeedEvents(imageSocial.GetSection("Redis"));
+        }
+
+        // Videos are accepted unless ImageSocial:Providers:Video is none; ffmpeg and ffprobe come from PATH or ImageSocial:FFmpeg.
+        if (!Is(section, "Video", "none"))
+        {
+            builder.AddFFmpegVideo(imageSocial.GetSection("FFmpeg"));
         }
 
         if (Is(section, "Embeddings", "onnx"))

@@ -168,6 +168,7 @@ public sealed class BadInputTests(SampleHostFactory host) : IClassFixture<Sample
     {
         using var small = new SampleHostFactory();
         small.Settings["ImageSocial:MaxUploadBytes"] = "20000";
+        small.Settings["ImageSocial:Video:MaxBytes"] = "1000000"; // the 3 MiB body below is over both limits
         var user = await small.SignUpAsync("limited");
         var big = TestImages.Encode(400, 400, "png", (x, y) => ((byte)(x * y), (byte)(x ^ y), (byte)(x + y)));
         Assert.True(big.Length > 20_000);

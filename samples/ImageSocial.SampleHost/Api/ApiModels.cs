@@ -9,7 +9,8 @@ public sealed record UserResponse(string Id, string Username, string DisplayName
     public static UserResponse From(User user) => new(user.Id.ToString(), user.Handle, user.DisplayName, user.IsPrivate);
 }
 
-public sealed record PhotoUrls(string Thumb, string Feed, string Large, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Original);
+public sealed record PhotoUrls(string Thumb, string Feed, string Large, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Original,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Video = null);
 
 public sealed record PhotoResponse(
     string Id,
@@ -23,15 +24,23 @@ public sealed record PhotoResponse(
     long LikeCount,
     long CommentCount,
     PhotoUrls Urls,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? DeletedAt)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? DeletedAt,
+    string Kind,
+    string Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? DurationMs,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason)
 {
     /// <summary>The photo as <paramref name="viewer"/> sees it: the original's URL only for its owner.</summary>
     public static PhotoResponse From(Photo photo, UserId viewer)
     {
         var content = $"/api/photos/{photo.Id}/content/";
-        var urls = new PhotoUrls(content + "thumb", content + "feed", content + "large", photo.OwnerId == viewer ? content + "original" : null);
+        var video = photo.Video;
+        var urls = new PhotoUrls(content + "thumb", content + "feed", content + "large", photo.OwnerId == viewer ? content + "original" : null,
+            video is { Status: MediaStatus.Ready } ? content + "video" : null);
+        // A video's size is its own (the poster's renditions are fitted to it); its creation time and location are never shown.
         return new(photo.Id.ToString(), photo.OwnerId.ToString(), photo.Title, photo.Tags, ApiValues.Format(photo.Visibility),
-            photo.Image.DisplayWidth, photo.Image.DisplayHeight, photo.CreatedAt, photo.LikeCount, photo.CommentCount, urls, photo.DeletedAt);
+            video?.Width ?? photo.Image.DisplayWidth, video?.Height ?? photo.Image.DisplayHeight, photo.CreatedAt, photo.LikeCount, photo.CommentCount, urls,
+            photo.DeletedAt, photo.Kind == PostKind.Video ? "video" : "photo", photo.Status.ToString().ToLowerInvariant(), video?.DurationMs, video?.FailureReason);
     }
 }
 

@@ -59,7 +59,8 @@ internal static class ApiValues
         "feed" => RenditionKind.Feed,
         "large" => RenditionKind.Large,
         "original" => RenditionKind.Original,
-        _ => throw new NotFoundException($"There is no size '{(size.Length > 20 ? size[..20] : size)}'; use thumb, feed, large or original."),
+        "video" => RenditionKind.Video,
+        _ => throw new NotFoundException($"There is no size '{(size.Length > 20 ? size[..20] : size)}'; use thumb, feed, large, original or video."),
     };
 
     /// <summary>Comma-separated tags; empty entries dropped (the SDK normalizes and validates the rest).</summary>

@@ -23,7 +23,7 @@ internal static class DiscoveryEndpoints
         app.MapPost("/api/search/similar", async (HttpRequest request, string? limit, ClaimsPrincipal user, ImageSocialService sdk, IOptions<ImageSocialOptions> options, CancellationToken ct) =>
         {
             var form = await UploadForm.ReadAsync(request, options.Value, ct);
-            return Scored(await user.As(sdk).FindSimilarToImageAsync(form.File, ApiValues.Limit(limit, DefaultSimilar, MaxSimilar), ct), user.Viewer());
+            return Scored(await user.As(sdk).FindSimilarToImageAsync(await form.ReadImageAsync(options.Value, ct), ApiValues.Limit(limit, DefaultSimilar, MaxSimilar), ct), user.Viewer());
         }).AcceptsUploads(app).RequireRateLimiting(RateLimits.Upload).WithSummary("Photos that look like an uploaded image (multipart: file).");
     }
 

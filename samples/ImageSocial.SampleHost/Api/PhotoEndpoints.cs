@@ -8,7 +8,7 @@ internal static class PhotoEndpoints
 {
     public static void MapPhotoEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/photos", UploadAsync).AcceptsUploads(app).RequireRateLimiting(RateLimits.Upload).WithSummary("Uploads a photo (multipart: file, title, tags, visibility).");
+        app.MapPost("/api/photos", UploadAsync).AcceptsUploads(app).RequireRateLimiting(RateLimits.Upload).WithSummary("Uploads a photo or a video (multipart: file, title, tags, visibility).");
         app.MapGet("/api/photos/{id}", async (string id, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
             TypedResults.Ok(PhotoResponse.From(await user.As(sdk).GetPhotoAsync(ApiValues.Photo(id), ct), user.Viewer())));
         app.MapGet("/api/photos/{id}/content/{size}", ContentAsync).WithSummary("A rendition's bytes; the original for its owner only.");
@@ -55,7 +55,13 @@ internal static class PhotoEndpoints
         var form = await UploadForm.ReadAsync(request, options.Value, ct);
         var draft = new PhotoDraft(form.Fields["title"].ToString(), ApiValues.Tags(form.Fields["tags"].ToString()),
             ApiValues.Visibility(form.Fields["visibility"].ToString()) ?? Visibility.Public);
-        var photo = await user.As(sdk).UploadPhotoAsync(form.File, draft, ct);
+        // A photo or a video, told apart by the first bytes; a video streams from the form's buffer to the SDK's staging file.
+        Photo photo;
+        await using (var content = form.File.OpenReadStream())
+        {
+            photo = await user.As(sdk).UploadAsync(content, draft, ct);
+        }
+
         return TypedResults.Created($"/api/photos/{photo.Id}", PhotoResponse.From(photo, user.Viewer()));
     }
 
@@ -64,10 +70,14 @@ internal static class PhotoEndpoints
         // Streamed through the host from any blob provider, S3 included, rather than redirected to a presigned URL: the viewer's access is
         // checked on every request, so a visibility change, an unfollow or a block takes effect at once, where a URL handed out before
         // would keep working until it expired.
-        var content = await context.User.As(sdk).OpenContentAsync(ApiValues.Photo(id), ApiValues.Size(size), ct);
+        var kind = ApiValues.Size(size);
+        var content = await context.User.As(sdk).OpenContentAsync(ApiValues.Photo(id), kind, ct);
         // Who may see a photo can change at any moment, so no shared or stored copies.
         context.Response.Headers.CacheControl = "private, no-store";
-        return Results.Stream(content.Content, content.ContentType);
+        // Video players fetch byte ranges (206, or 416 out of range); a provider whose stream cannot seek (S3) is skipped forward.
+        return kind == RenditionKind.Video
+            ? Results.Stream(content.Content.CanSeek ? content.Content : new ForwardSeekStream(content.Content, content.Length), content.ContentType, enableRangeProcessing: true)
+            : Results.Stream(content.Content, content.ContentType);
     }
 
     private static async Task<IResult> UpdateAsync(string id, UpdatePhotoRequest body, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct)

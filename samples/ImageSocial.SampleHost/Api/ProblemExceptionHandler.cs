@@ -40,6 +40,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         InputTooLargeException => (413, "Too large"),
         UnsupportedImageFormatException => (415, "Not an accepted image format"),
         ImageDecodeException => (422, "The image cannot be decoded"),
+        UnsupportedVideoException => (415, "Not an accepted image or video"),
+        VideoDecodeException => (422, "The video cannot be processed"),
         BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode switch
         {
             413 => "Too large",

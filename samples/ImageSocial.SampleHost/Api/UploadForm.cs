@@ -3,14 +3,28 @@ using Microsoft.Extensions.Options;
 
 namespace ImageSocial.SampleHost.Api;
 
-/// <summary>Reads a multipart upload: the <c>file</c> part into memory (bounded by the upload limit) and the text fields.</summary>
-internal sealed record UploadForm(byte[] File, IFormCollection Fields)
+/// <summary>Reads a multipart upload: the <c>file</c> part (buffered by the form reader, to disk when large) and the text fields.</summary>
+internal sealed record UploadForm(IFormFile File, IFormCollection Fields)
 {
     /// <summary>The largest body of any other request.</summary>
     public const long JsonRequestLimit = 1L << 20;
 
-    /// <summary>The largest upload request: the upload limit plus room for the other form fields.</summary>
-    public static long RequestLimit(ImageSocialOptions options) => options.MaxUploadBytes + (1L << 20);
+    /// <summary>The largest upload request: the larger of the image and video limits plus room for the other form fields.</summary>
+    public static long RequestLimit(ImageSocialOptions options) => Math.Max(options.MaxUploadBytes, options.Video.MaxBytes) + (1L << 20);
+
+    /// <summary>The file part as an image in memory, refused over the image upload limit.</summary>
+    public async Task<byte[]> ReadImageAsync(ImageSocialOptions options, CancellationToken cancellationToken)
+    {
+        if (File.Length > options.MaxUploadBytes)
+        {
+            throw new InputTooLargeException($"The upload is {File.Length} bytes; the limit is {options.MaxUploadBytes}.");
+        }
+
+        var bytes = new byte[File.Length];
+        await using var stream = File.OpenReadStream();
+        await stream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+        return bytes;
+    }
 
 
     public static async Task<UploadForm> ReadAsync(HttpRequest request, ImageSocialOptions options, CancellationToken cancellationToken)
@@ -23,7 +37,7 @@ internal sealed record UploadForm(byte[] File, IFormCollection Fields)
         // Refuse an oversized body before reading it; bodies without a length are capped by the server's and the form reader's limits.
         if (request.ContentLength > RequestLimit(options))
         {
-            throw new InputTooLargeException($"The upload limit is {options.MaxUploadBytes} bytes.");
+            throw new InputTooLargeException($"The upload limit is {Math.Max(options.MaxUploadBytes, options.Video.MaxBytes)} bytes.");
         }
 
         IFormCollection form;
@@ -37,18 +51,12 @@ internal sealed record UploadForm(byte[] File, IFormCollection Fields)
         }
 
         var file = form.Files.GetFile("file") ?? throw new ValidationException("The form has no 'file' part.") { ParameterName = "file" };
-        if (file.Length > options.MaxUploadBytes)
+        if (file.Length > Math.Max(options.MaxUploadBytes, options.Video.MaxBytes))
         {
-            throw new InputTooLargeException($"The upload is {file.Length} bytes; the limit is {options.MaxUploadBytes}.");
+            throw new InputTooLargeException($"The upload is {file.Length} bytes; the limit is {Math.Max(options.MaxUploadBytes, options.Video.MaxBytes)}.");
         }
 
-        var bytes = new byte[file.Length];
-        await using (var stream = file.OpenReadStream())
-        {
-            await stream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
-        }
-
-        return new UploadForm(bytes, form);
+        return new UploadForm(file, form);
     }
 }
 
