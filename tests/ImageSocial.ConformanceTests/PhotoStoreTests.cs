@@ -18,6 +18,33 @@ public abstract class PhotoStoreTests : MetadataSuite
     }
 
     [Fact]
+    public virtual async Task A_video_round_trips_its_facts_and_its_state_changes_in_every_read()
+    {
+        var owner = await Stores.UserAsync("vidowner");
+        var viewer = await Stores.UserAsync("vidviewer");
+        var facts = new VideoInfo
+        {
+            Container = "mov,mp4,m4a,3gp,3g2,mj2", VideoCodec = "h264", AudioCodec = "aac", PixelFormat = "yuv420p", DurationMs = 5568, Width = 320,
+            Height = 560, Rotation = 90, FrameRate = 29.97, BitRate = 551193, StreamCount = 2, CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(1714557600000),
+            Latitude = 48.8584, Longitude = 2.2945, Status = MediaStatus.Processing,
+        };
+        var video = (await Stores.PhotoAsync(owner, "clip")) with { Id = new PhotoId(MetadataStores.NewId(owner.Id.LogicalShard)), Video = facts };
+        await Stores.Photos.CreateAsync(video, []);
+        var photo = await Stores.PhotoAsync(owner, "still");
+
+        Assert.Equal(facts, (await Stores.Photos.GetAsync(video.Id))!.Video);
+        Assert.Null((await Stores.Photos.GetAsync(photo.Id))!.Video);
+        var failed = facts with { Status = MediaStatus.Failed, FailureReason = "ffmpeg: Invalid data" };
+        Assert.True(await Stores.Photos.UpdateVideoAsync(video.Id, failed));
+        Assert.False(await Stores.Photos.UpdateVideoAsync(photo.Id, failed)); // a photo stays a photo
+
+        Assert.Equal(failed, (await Stores.Photos.GetAsync(video.Id))!.Video);
+        Assert.Equal(failed, (await Stores.Photos.GetVisibleAsync([video.Id], viewer.Id)).Single().Video);
+        Assert.Equal(failed, (await Stores.Photos.ListNewestByOwnersAsync([owner.Id], viewer.Id, null, 10)).Single(p => p.Id == video.Id).Video);
+        Assert.Equal(PostKind.Video, (await Stores.Photos.ListByOwnerAsync(owner.Id, viewer.Id, new PageRequest())).Items.Single(p => p.Id == video.Id).Kind);
+    }
+
+    [Fact]
     public virtual async Task Create_for_unknown_owner_is_not_found_and_writes_nothing()
     {
         var ghost = new User(new UserId(MetadataStores.NewId()), "ghost", "Ghost", false);
