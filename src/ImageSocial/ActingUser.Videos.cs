@@ -25,7 +25,7 @@ public sealed partial class ActingUser
         var headLength = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         if (parts.Videos is not null && !MediaSniffing.IsImage(head.AsSpan(0, headLength)))
         {
-            return await UploadVideoAsync(content, head.AsMemory(0, headLength), draft, cancellationToken).ConfigureAwait(false);
+            return await UploadVideoAfterAsync(head.AsMemory(0, headLength), content, draft, cancellationToken).ConfigureAwait(false);
         }
 
         var limit = parts.Options.MaxUploadBytes;
@@ -59,9 +59,10 @@ public sealed partial class ActingUser
     /// <exception cref="ValidationException">The title or tags are not valid.</exception>
     /// <exception cref="NotFoundException">The acting user does not exist.</exception>
     public Task<Photo> UploadVideoAsync(Stream video, PhotoDraft draft, CancellationToken cancellationToken = default) =>
-        UploadVideoAsync(video, ReadOnlyMemory<byte>.Empty, draft, cancellationToken);
+        UploadVideoAfterAsync(ReadOnlyMemory<byte>.Empty, video, draft, cancellationToken);
 
-    private Task<Photo> UploadVideoAsync(Stream video, ReadOnlyMemory<byte> head, PhotoDraft draft, CancellationToken cancellationToken) =>
+    /// <summary>Uploads the video whose first bytes, <paramref name="head"/>, were already read from <paramref name="video"/>.</summary>
+    private Task<Photo> UploadVideoAfterAsync(ReadOnlyMemory<byte> head, Stream video, PhotoDraft draft, CancellationToken cancellationToken) =>
         Run("UploadVideo", async () =>
         {
             ArgumentNullException.ThrowIfNull(video);
@@ -72,7 +73,8 @@ public sealed partial class ActingUser
             var (title, tags, visibility) = CleanDraft(draft);
             await UserAsync(Id, cancellationToken).ConfigureAwait(false);
 
-            await using var staged = await VideoStaging.CopyAsync(head, video, limits.MaxBytes, limits, cancellationToken).ConfigureAwait(false);
+            var staged = await VideoStaging.CopyAsync(head, video, limits.MaxBytes, limits, cancellationToken).ConfigureAwait(false);
+            await using var deleteStaged = staged.ConfigureAwait(false);
             var facts = await processor.ProbeAsync(staged.Path, cancellationToken).ConfigureAwait(false);
             VideoLimits.Check(facts, limits);
             var poster = await processor.ExtractPosterAsync(staged.Path, facts, cancellationToken).ConfigureAwait(false);
@@ -93,8 +95,11 @@ public sealed partial class ActingUser
 
             await StoreUploadAsync(photo, async key =>
             {
-                await using var original = File.OpenRead(staged.Path);
-                await parts.Blobs.PutAsync(key, original, MediaSniffing.VideoContentType(facts), cancellationToken).ConfigureAwait(false);
+                var original = File.OpenRead(staged.Path);
+                await using (original.ConfigureAwait(false))
+                {
+                    await parts.Blobs.PutAsync(key, original, MediaSniffing.VideoContentType(facts), cancellationToken).ConfigureAwait(false);
+                }
             }, renditions, [OutboxMessage.Create(OutboxKinds.PhotoCreated, photo.Id.Value), OutboxMessage.Create(OutboxKinds.VideoTranscode, photo.Id.Value)],
                 cancellationToken).ConfigureAwait(false);
             CoreTelemetry.UploadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);

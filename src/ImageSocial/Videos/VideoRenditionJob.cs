@@ -26,12 +26,14 @@ internal static partial class VideoRenditionJob
                 return; // purged while it waited
             }
 
-            await using var input = await VideoStaging.CopyAsync(ReadOnlyMemory<byte>.Empty, original.Content, long.MaxValue, limits, cancellationToken).ConfigureAwait(false);
+            var input = await VideoStaging.CopyAsync(ReadOnlyMemory<byte>.Empty, original.Content, long.MaxValue, limits, cancellationToken).ConfigureAwait(false);
+            await using var deleteInput = input.ConfigureAwait(false);
             var output = VideoStaging.NewPath(limits, ".mp4");
             try
             {
                 await processor.WriteWebRenditionAsync(input.Path, video, output, limits.MaxVideoEdge, cancellationToken).ConfigureAwait(false);
-                await using (var rendition = File.OpenRead(output))
+                var rendition = File.OpenRead(output);
+                await using (rendition.ConfigureAwait(false))
                 {
                     await parts.Blobs.PutAsync(BlobKeys.ForRendition(photo.OwnerId, id, RenditionKind.Video), rendition, "video/mp4", cancellationToken).ConfigureAwait(false);
                 }

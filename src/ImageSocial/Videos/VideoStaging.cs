@@ -58,7 +58,8 @@ internal sealed class VideoStaging : IAsyncDisposable
         try
         {
             long length = head.Length;
-            await using (var output = new FileStream(path, file))
+            var output = new FileStream(path, file);
+            await using (output.ConfigureAwait(false))
             {
                 await output.WriteAsync(head, cancellationToken).ConfigureAwait(false);
                 var buffer = new byte[81920];
