@@ -67,27 +67,26 @@ public sealed partial class FFmpegVideoProcessor : IVideoProcessor, IDisposable
         var seconds = video.DurationMs / 1000.0;
         var from = seconds * 0.1;
         var window = Math.Min(10, Math.Max(0.5, seconds - from));
-        string[] picked =
+        var pick = $"fps=4,entropy,metadata=mode=select:key=lavfi.entropy.normalized_entropy.normal.Y:value=0.3:function=greater,thumbnail=40,scale={width}:{height}";
+        // The best frame of the window from 10% on; the same from the start (a file without a seek index yields nothing after a seek);
+        // then, when every sampled frame was flat (a black or blank video), the first frame as it is.
+        string[][] attempts =
         [
-            "-ss", Number(from), "-t", Number(window), .. InputOptions(), "-i", "file:" + input,
-            "-an", "-sn", "-dn", "-vf", $"fps=4,entropy,metadata=mode=select:key=lavfi.entropy.normalized_entropy.normal.Y:value=0.3:function=greater,thumbnail=40,scale={width}:{height}",
-            .. PosterOutput(),
+            ["-ss", Number(from), "-t", Number(window), .. InputOptions(), "-i", "file:" + input, "-an", "-sn", "-dn", "-vf", pick, .. PosterOutput()],
+            ["-t", Number(window), .. InputOptions(), "-i", "file:" + input, "-an", "-sn", "-dn", "-vf", pick, .. PosterOutput()],
+            [.. InputOptions(), "-i", "file:" + input, "-an", "-sn", "-dn", "-vf", $"scale={width}:{height}", .. PosterOutput()],
         ];
-        var run = await ToolRun.RunAsync(options.FFmpegPath, picked, options.Niceness, options.PosterTimeout, MaxPosterBytes, cancellationToken).ConfigureAwait(false);
-        if (run.ExitCode == 0 && run.Output.Length > 0)
+        ToolRun.Result? run = null;
+        foreach (var attempt in attempts)
         {
-            return run.Output;
+            run = await ToolRun.RunAsync(options.FFmpegPath, attempt, options.Niceness, options.PosterTimeout, MaxPosterBytes, cancellationToken).ConfigureAwait(false);
+            if (run.ExitCode == 0 && run.Output.Length > 0)
+            {
+                return run.Output;
+            }
         }
 
-        // Every sampled frame was flat (a black or blank video), or the window held none: the frame at half the duration.
-        string[] middle = ["-ss", Number(seconds / 2), .. InputOptions(), "-i", "file:" + input, "-an", "-sn", "-dn", "-vf", $"scale={width}:{height}", .. PosterOutput()];
-        run = await ToolRun.RunAsync(options.FFmpegPath, middle, options.Niceness, options.PosterTimeout, MaxPosterBytes, cancellationToken).ConfigureAwait(false);
-        if (run.ExitCode == 0 && run.Output.Length > 0)
-        {
-            return run.Output;
-        }
-
-        LogFailed(logger, "poster", run.ExitCode, run.Errors);
+        LogFailed(logger, "poster", run!.ExitCode, run.Errors);
         throw new VideoDecodeException("No frame of the video can be decoded.");
     }
 
@@ -134,7 +133,7 @@ public sealed partial class FFmpegVideoProcessor : IVideoProcessor, IDisposable
         // The probed duration bounds the output: a stream that decodes for longer than its container says stops there.
         string[] head = [.. InputOptions(), "-i", "file:" + input, "-map", "0:v:0", "-map", "0:a:0?", "-map_metadata", "-1", "-map_chapters", "-1", "-sn", "-dn",
             "-t", Number(video.DurationMs / 1000.0 + 1)];
-        string[] tail = ["-movflags", "+faststart", "-max_muxing_queue_size", "1024", "-f", "mp4", "-y", "file:" + output];
+        string[] tail = ["-movflags", "+faststart", "-max_muxing_queue_size", "1024", "-v", "error", "-f", "mp4", "-y", "file:" + output];
         if (copy)
         {
             return [.. head, "-c", "copy", .. tail];

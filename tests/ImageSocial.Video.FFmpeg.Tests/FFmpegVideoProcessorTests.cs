@@ -62,6 +62,26 @@ public sealed class FFmpegVideoProcessorTests : IDisposable
         Assert.True(image.Deviate() > 20, "the poster is flat");
     }
 
+    [Theory]
+    [InlineData("mp4.mp4")]
+    [InlineData("webm.webm")]
+    [InlineData("ogg.ogv")]
+    [InlineData("3gp.3gp")]
+    [InlineData("flv.flv")]
+    [InlineData("asf.asf")]
+    [InlineData("rmvb.rmvb")]
+    [InlineData("mkv.mkv")] // no seek index: the poster comes from the start
+    [InlineData("vtest.avi")]
+    public async Task Every_real_clip_gets_a_poster_of_its_display_size(string clip)
+    {
+        var facts = await processor.ProbeAsync(Clips.Real(clip));
+        var poster = await processor.ExtractPosterAsync(Clips.Real(clip), facts);
+
+        using var image = Image.NewFromBuffer(poster);
+        Assert.Equal(FFmpegVideoProcessor.Fit(facts.Width, facts.Height, 1920), (image.Width, image.Height));
+        Assert.True(image.Deviate() > 10, "the poster is flat");
+    }
+
     [Fact]
     public async Task A_rotated_clip_gets_an_upright_poster()
     {
