@@ -119,6 +119,7 @@ cmd_bench() {
     [[ $suite == feed ]] && { provision_postgres; provision_redis; }
     [[ $suite == sync ]] && { provision_postgres; need_apt "command -v vips" libvips-tools; }
     [[ $suite == quality || $suite == thumbs-peers ]] && provision_real_photos
+    [[ $suite == video ]] && provision_real_clips
     if [[ ($suite == embed || $suite == thumbs-peers) && ! -d benchmarks/node/node_modules/sharp ]]; then
         say "installing onnxruntime-node and sharp for the benchmarks' peers (npm)"
         (cd benchmarks/node && npm ci --ignore-scripts --no-audit --no-fund --silent)

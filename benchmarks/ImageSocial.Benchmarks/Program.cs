@@ -12,6 +12,7 @@
 //   redis  [--photos 1000] [--users 100] [--clients 8] [--seconds 5] [--jobs 300] [--json OUT]
 //   quality [--engines descriptor,resnet18] [--edits DIR] [--json OUT]
 //   feed   --users N --mean-following F --photos P [--store sqlite|postgres|redis] [--viewers 2000] [--posts 200] [--data DIR] --json OUT
+//   video  [--clips DIR] [--rounds 3] [--json OUT]
 //   metadata [--photos 1000000] [--users 10000] [--shards 4096] [--clients 4] [--seconds 10] [--data DIR] [--only postgresql|sqlite] [--json OUT]
 using ImageSocial.Benchmarks;
 
@@ -42,6 +43,8 @@ switch (args.FirstOrDefault())
         return await FeedBench.RunAsync(options);
     case "sync":
         return await SyncBench.RunAsync(options);
+    case "video":
+        return await VideoBench.RunAsync(options);
     default:
         Console.Error.WriteLine("usage: thumbs --images DIR [--count N] [--json OUT] | ann --base B.fbin --query Q.fbin --truth T.ibin ... | ann --generate N D --out DIR");
         return 2;

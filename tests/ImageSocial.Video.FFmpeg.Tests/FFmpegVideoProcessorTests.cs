@@ -179,13 +179,27 @@ public sealed class FFmpegVideoProcessorTests : IDisposable
     }
 
     [Fact]
-    public async Task Cancellation_kills_the_run_and_leaves_no_file()
+    public async Task A_run_starts_at_low_priority_and_cancellation_kills_it_and_leaves_no_file()
     {
         var source = Clips.Real("vtest.avi");
         var facts = await processor.ProbeAsync(source);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        using var cancel = new CancellationTokenSource();
+        using var slow = new FFmpegVideoProcessor(Options.Create(new FFmpegOptions { Preset = "veryslow" }));
+        var running = slow.WriteWebRenditionAsync(source, facts, output, 720, cancel.Token);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => processor.WriteWebRenditionAsync(source, facts, output, 720, cancel.Token));
+        Process? ffmpeg = null;
+        for (var i = 0; i < 200 && ffmpeg is null && !running.IsCompleted; i++)
+        {
+            ffmpeg = Process.GetProcessesByName("ffmpeg").FirstOrDefault(p => CommandLine(p).Contains(output, StringComparison.Ordinal));
+            await Task.Delay(50);
+        }
+
+        Assert.NotNull(ffmpeg);
+        var stat = File.ReadAllText($"/proc/{ffmpeg.Id}/stat");
+        Assert.Equal("10", stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16]); // field 19: the niceness
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
 
         Assert.False(File.Exists(output));
         Assert.DoesNotContain(Process.GetProcessesByName("ffmpeg"), p => CommandLine(p).Contains(output, StringComparison.Ordinal));
