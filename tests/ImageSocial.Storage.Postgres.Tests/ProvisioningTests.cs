@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ImageSocial.Storage.Postgres.Tests;
@@ -55,6 +56,48 @@ public sealed class ProvisioningTests(PostgresServers servers)
         var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
         Assert.Equal(HealthStatus.Healthy, report.Entries[PostgresBuilderExtensions.HealthCheckName].Status);
         Assert.Equal(16, store.Cluster.Progress.Created);
+    }
+
+    [Fact]
+    public async Task A_cluster_from_before_videos_gains_the_video_column_in_place_and_keeps_its_photos()
+    {
+        var options = servers.NewOptions(shards: 4);
+        var owner = ShardingTests.NewUser("upgraded", 0);
+        var before = ShardingTests.NewPhoto(owner, "from the previous release");
+        using (var first = new PostgresMetadataStore(Options.Create(options)))
+        {
+            await first.CreateAsync(owner);
+            await first.CreateAsync(before, []);
+        }
+
+        // As the previous release left them: no video column in the servers' photo index nor in any shard's photos.
+        foreach (var server in options.Servers)
+        {
+            await using var connection = new NpgsqlConnection(server.ConnectionString + ";Pooling=false");
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand("""
+                DO $$
+                DECLARE s name;
+                BEGIN
+                    FOR s IN SELECT table_schema FROM information_schema.columns WHERE table_name = 'photos' AND column_name = 'video' LOOP
+                        EXECUTE format('ALTER TABLE %I.photos DROP COLUMN video', s);
+                    END LOOP;
+                END $$;
+                ALTER TABLE imagesocial.photo_index DROP COLUMN video;
+                """, connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        using var upgraded = new PostgresMetadataStore(Options.Create(options));
+        var video = ShardingTests.NewPhoto(owner, "after the upgrade") with
+        {
+            Video = new VideoInfo { Container = "mov", VideoCodec = "h264", PixelFormat = "yuv420p", DurationMs = 1000, Width = 64, Height = 48, FrameRate = 25, StreamCount = 1 },
+        };
+        await upgraded.CreateAsync(video, []);
+
+        Assert.Null((await upgraded.GetAsync(before.Id))!.Video);
+        Assert.Equal(video.Video, (await upgraded.GetAsync(video.Id))!.Video);
+        Assert.Equal(2, (await upgraded.ListByOwnerAsync(owner.Id, owner.Id, new PageRequest())).Items.Count);
     }
 
     [Fact]
