@@ -43,14 +43,19 @@ internal static class SampleHost
         builder.Services.AddHealthChecks(); // the providers registered their own checks
 
         var app = builder.Build();
+        app.Use((context, next) =>
+        {
+            // Set as the response starts: the exception handler clears the headers of a response it rewrites.
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.XContentTypeOptions = "nosniff";
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
         app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.Use((context, next) =>
-        {
-            context.Response.Headers.XContentTypeOptions = "nosniff";
-            return next(context);
-        });
         app.Use(async (context, next) =>
         {
             if (roles.Declines(context.Request))

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageSocial.SampleHost.Tests;
 
@@ -146,10 +147,16 @@ public sealed class BadInputTests(SampleHostFactory host) : IClassFixture<Sample
         var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         using var first = new SampleHostFactory { Settings = { ["Auth:SigningKey"] = key } };
         using var second = new SampleHostFactory { Settings = { ["Auth:SigningKey"] = key } };
+        using var unshared = new SampleHostFactory();
         var user = await first.SignUpAsync("keyed");
-        var other = second.CreateClient();
-        other.DefaultRequestHeaders.Authorization = user.Http.DefaultRequestHeaders.Authorization;
-        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync($"/api/users/{user.Id}/photos")).StatusCode);
+        var token = user.Http.DefaultRequestHeaders.Authorization!.Parameter;
+        // The second host accepts the first's signature (it would then look the account up in the store they share; these two have
+        // separate stores); a host with another key does not.
+        _ = second.CreateClient();
+        _ = unshared.CreateClient();
+        var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler();
+        Assert.True((await handler.ValidateTokenAsync(token, second.Services.GetRequiredService<ImageSocial.SampleHost.Auth.TokenService>().Validation)).IsValid);
+        Assert.False((await handler.ValidateTokenAsync(token, unshared.Services.GetRequiredService<ImageSocial.SampleHost.Auth.TokenService>().Validation)).IsValid);
 
         using var weak = new SampleHostFactory { Settings = { ["Auth:SigningKey"] = Convert.ToBase64String(new byte[16]) } };
         Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => weak.CreateClient().GetAsync("/api/feed").GetAwaiter().GetResult());

@@ -47,23 +47,35 @@ internal static class AccountEndpoints
         });
     }
 
-    private static async Task<IResult> CreateUserAsync(CreateUserRequest body, ImageSocialService sdk, Passwords passwords, CancellationToken ct)
+    private static async Task<IResult> CreateUserAsync(HttpRequest request, ImageSocialService sdk, Passwords passwords, CancellationToken ct)
     {
+        var body = await JsonBody.ReadAsync<CreateUserRequest>(request, ct);
         var hash = passwords.Hash(body.Password);
         var created = await sdk.CreateUserAsync(body.Username ?? "", body.DisplayName ?? "", body.IsPrivate ?? false, hash, ct);
         return TypedResults.Created($"/api/users/{created.Id}", UserResponse.From(created));
     }
 
-    private static async Task<IResult> IssueTokenAsync(TokenRequest body, ImageSocialService sdk, Passwords passwords, TokenService tokens, CancellationToken ct)
+    private static async Task<IResult> IssueTokenAsync(HttpContext context, ImageSocialService sdk, Passwords passwords, TokenService tokens, LoginThrottle throttle,
+        CancellationToken ct)
     {
-        var user = await sdk.FindAccountAsync(body.Username ?? "", ct);
+        var body = await JsonBody.ReadAsync<TokenRequest>(context.Request, ct);
+        var username = body.Username ?? "";
+        if (throttle.RetryAfter(username) is { } wait)
+        {
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests", detail: "Too many failed sign-ins for this account; try again later.");
+        }
+
+        var user = await sdk.FindAccountAsync(username, ct);
         var stored = user is null ? null : await sdk.GetPasswordHashAsync(user.Id, ct);
         var (valid, rehash) = passwords.Verify(stored, body.Password);
         if (!valid || user is null)
         {
+            throttle.Failed(username);
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: "The username or password is wrong.");
         }
 
+        throttle.Succeeded(username);
         if (rehash)
         {
             await sdk.SetPasswordHashAsync(user.Id, passwords.Hash(body.Password), ct);

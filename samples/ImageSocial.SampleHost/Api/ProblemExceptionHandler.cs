@@ -7,9 +7,12 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        if (httpContext.RequestAborted.IsCancellationRequested)
         {
-            return true; // The client went away; there is nobody to answer.
+            // The client went away (a cancellation, or the body read failing as the connection dropped): there is nobody to answer, and
+            // it is not the server's error.
+            LogClientGone(logger, httpContext.Request.Method, httpContext.Request.Path, exception.GetType().Name);
+            return true;
         }
 
         var (status, title) = Classify(exception);
@@ -51,6 +54,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         ImageSocialException { IsTransient: true } => (503, "Temporarily unavailable"),
         _ => (500, "Internal error"),
     };
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The client of {Method} {Path} went away ({Exception})")]
+    private static partial void LogClientGone(ILogger logger, string method, string path, string exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);

@@ -12,6 +12,13 @@ public sealed class RateLimitOptions
     /// <summary>Sign-ups and token requests per client address per minute.</summary>
     public int AuthPerMinute { get; set; } = 30;
 
+    /// <summary>Failed sign-ins one account may have within <see cref="LoginFailureWindow"/>, from any address, before its token
+    /// requests get 429.</summary>
+    public int LoginFailuresPerAccount { get; set; } = 10;
+
+    /// <summary>The window of <see cref="LoginFailuresPerAccount"/>.</summary>
+    public TimeSpan LoginFailureWindow { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Uploads (and similar-image queries, which also decode an upload) per user per minute.</summary>
     public int UploadsPerMinute { get; set; } = 60;
 }

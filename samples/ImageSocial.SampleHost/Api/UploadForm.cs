@@ -45,8 +45,9 @@ internal sealed record UploadForm(IFormFile File, IFormCollection Fields)
         {
             form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or IOException && !cancellationToken.IsCancellationRequested)
         {
+            // A truncated body, a missing final boundary, a boundary that never appears or plain garbage: the client's fault, never a 500.
             throw new BadHttpRequestException("The multipart body is malformed or over its limits: " + ex.Message, StatusCodes.Status400BadRequest, ex);
         }
 
@@ -54,6 +55,16 @@ internal sealed record UploadForm(IFormFile File, IFormCollection Fields)
         if (file.Length > Math.Max(options.MaxUploadBytes, options.Video.MaxBytes))
         {
             throw new InputTooLargeException($"The upload is {file.Length} bytes; the limit is {Math.Max(options.MaxUploadBytes, options.Video.MaxBytes)}.");
+        }
+
+        foreach (var (name, values) in form)
+        {
+            // The form reader decodes text fields as UTF-8 and puts U+FFFD where bytes are not UTF-8; the JSON routes refuse such bytes,
+            // so this route refuses them too rather than store a mangled title.
+            if (values.Any(v => v is not null && v.Contains('\uFFFD', StringComparison.Ordinal)))
+            {
+                throw new ValidationException($"The form field '{name}' is not valid UTF-8.") { ParameterName = name };
+            }
         }
 
         return new UploadForm(file, form);

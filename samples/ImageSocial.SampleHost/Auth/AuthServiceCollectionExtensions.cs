@@ -19,6 +19,7 @@ internal static class AuthServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<TokenService>();
         services.AddSingleton<Passwords>();
+        services.AddSingleton<LoginThrottle>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         // The key lives with the TokenService (configured, or generated into the data folder), so the handler takes its rules from there.
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenService>((o, tokens) =>
@@ -33,19 +34,27 @@ internal static class AuthServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The routes read the caller as a user id (<see cref="ClaimTypes.NameIdentifier"/>); a token whose subject is not one fails.</summary>
-    private static Task AddUserId(TokenValidatedContext context)
+    /// <summary>The routes read the caller as a user id (<see cref="ClaimTypes.NameIdentifier"/>); a token whose subject is not one, or
+    /// names an account that does not exist (deleted, or a token signed for a made-up id), fails.</summary>
+    private static async Task AddUserId(TokenValidatedContext context)
     {
-        if (context.Principal?.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is { } subject && UserId.TryParse(subject, out var user)
-            && context.Principal.Identity is ClaimsIdentity identity)
-        {
-            identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, user.ToString(), ClaimValueTypes.String));
-        }
-        else
+        if (context.Principal?.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is not { } subject || !UserId.TryParse(subject, out var user)
+            || context.Principal.Identity is not ClaimsIdentity identity)
         {
             context.Fail("The access token names no user.");
+            return;
         }
 
-        return Task.CompletedTask;
+        try
+        {
+            await context.HttpContext.RequestServices.GetRequiredService<ImageSocialService>().For(user).GetProfileAsync(context.HttpContext.RequestAborted).ConfigureAwait(false);
+        }
+        catch (NotFoundException)
+        {
+            context.Fail("The access token names an account that does not exist.");
+            return;
+        }
+
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, user.ToString(), ClaimValueTypes.String));
     }
 }
