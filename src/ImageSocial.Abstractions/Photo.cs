@@ -27,6 +27,11 @@ public sealed record Photo
     /// <summary>The size of the original in bytes.</summary>
     public required long OriginalBytes { get; init; }
 
+    /// <summary>Whether the owner shares the post's location (<see cref="ImageInfo.Latitude"/>, <see cref="VideoInfo.Latitude"/>) with
+    /// its viewers. The SDK's viewer-checked reads leave the location (and a video's creation time) out for anyone but the owner unless
+    /// this is set; the stores keep it either way.</summary>
+    public bool ShareLocation { get; init; }
+
     /// <summary>When the photo was soft-deleted; <see langword="null"/> while it is live.</summary>
     public DateTimeOffset? DeletedAt { get; init; }
 

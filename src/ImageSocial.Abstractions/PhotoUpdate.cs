@@ -4,4 +4,5 @@ namespace ImageSocial;
 /// <param name="Title">The new title.</param>
 /// <param name="Tags">The new tags (normalized).</param>
 /// <param name="Visibility">The new visibility.</param>
-public sealed record PhotoUpdate(string? Title = null, IReadOnlyList<string>? Tags = null, Visibility? Visibility = null);
+/// <param name="ShareLocation">Whether viewers other than the owner get the post's location.</param>
+public sealed record PhotoUpdate(string? Title = null, IReadOnlyList<string>? Tags = null, Visibility? Visibility = null, bool? ShareLocation = null);

@@ -31,7 +31,8 @@ internal static class PgSchema
             camera_model text NULL,
             rendition_type text NOT NULL,
             original_bytes bigint NOT NULL,
-            video text NULL
+            video text NULL,
+            share_location boolean NOT NULL DEFAULT false
         """;
 
     internal const string Server = $$"""
@@ -135,16 +136,18 @@ internal static class PgSchema
         CREATE INDEX IF NOT EXISTS timelines_photo ON imagesocial.timelines(photo_id);
         CREATE TABLE IF NOT EXISTS imagesocial.feed_activity(user_id bigint PRIMARY KEY, at timestamptz NOT NULL);
         CREATE TABLE IF NOT EXISTS imagesocial.feed_pulled(author_id bigint PRIMARY KEY);
-        -- Videos (added after the first release): their facts and processing state as one JSON text, null for photos; added to the
-        -- server's index and to every shard's photos here, so that an existing deployment upgrades in place.
+        -- Added after the first release, to the server's index and to every shard's photos here, so that an existing deployment upgrades
+        -- in place: videos' facts and processing state as one JSON text (null for photos), and whether the owner shares the location.
         ALTER TABLE imagesocial.photo_index ADD COLUMN IF NOT EXISTS video text NULL;
+        ALTER TABLE imagesocial.photo_index ADD COLUMN IF NOT EXISTS share_location boolean NOT NULL DEFAULT false;
         DO $$
         DECLARE s name;
         BEGIN
             FOR s IN SELECT c.table_schema FROM information_schema.tables c WHERE c.table_schema LIKE 'shard\_%' AND c.table_name = 'photos'
-                AND NOT EXISTS (SELECT 1 FROM information_schema.columns k WHERE k.table_schema = c.table_schema AND k.table_name = 'photos' AND k.column_name = 'video')
+                AND (SELECT count(*) FROM information_schema.columns k WHERE k.table_schema = c.table_schema AND k.table_name = 'photos'
+                    AND k.column_name IN ('video', 'share_location')) < 2
             LOOP
-                EXECUTE format('ALTER TABLE %I.photos ADD COLUMN video text NULL', s);
+                EXECUTE format('ALTER TABLE %I.photos ADD COLUMN IF NOT EXISTS video text NULL, ADD COLUMN IF NOT EXISTS share_location boolean NOT NULL DEFAULT false', s);
             END LOOP;
         END $$;
         CREATE OR REPLACE FUNCTION imagesocial.assert_serving(wanted int[]) RETURNS boolean LANGUAGE plpgsql STABLE AS $$
@@ -205,13 +208,14 @@ internal static class PgSchema
         gone AS (
             DELETE FROM imagesocial.photo_index WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM fresh))
         INSERT INTO imagesocial.photo_index(id, owner_id, title, tags, visibility, deleted_at, like_count, comment_count, format, width, height,
-            orientation, frames, captured_at, latitude, longitude, camera_make, camera_model, rendition_type, original_bytes, video, shard, owner_private, title_words)
+            orientation, frames, captured_at, latitude, longitude, camera_make, camera_model, rendition_type, original_bytes, video, share_location, shard, owner_private, title_words)
         SELECT id, owner_id, title, tags, visibility, deleted_at, like_count, comment_count, format, width, height,
-            orientation, frames, captured_at, latitude, longitude, camera_make, camera_model, rendition_type, original_bytes, video, $2, is_private, to_tsvector('simple', title)
+            orientation, frames, captured_at, latitude, longitude, camera_make, camera_model, rendition_type, original_bytes, video, share_location, $2, is_private,
+            to_tsvector('simple', title)
         FROM fresh
         ON CONFLICT (id) DO UPDATE SET title = excluded.title, tags = excluded.tags, visibility = excluded.visibility, deleted_at = excluded.deleted_at,
             like_count = excluded.like_count, comment_count = excluded.comment_count, owner_private = excluded.owner_private, title_words = excluded.title_words,
-            video = excluded.video
+            video = excluded.video, share_location = excluded.share_location
         """;
 
     /// <summary>Refreshes one follow edge in the server's follower index from the followee's shard (<c>$1</c> followee, <c>$2</c>

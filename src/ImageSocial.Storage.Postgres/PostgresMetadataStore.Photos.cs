@@ -37,12 +37,12 @@ public sealed partial class PostgresMetadataStore
         {
             if (await Sql.ExecuteAsync(c, t, Sql.For("""
                 INSERT INTO {s}.photos(id, owner_id, title, tags, visibility, format, width, height, orientation, frames,
-                    captured_at, latitude, longitude, camera_make, camera_model, rendition_type, original_bytes, video)
-                SELECT $1, u.id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18 FROM {s}.users u WHERE u.id = $2
+                    captured_at, latitude, longitude, camera_make, camera_model, rendition_type, original_bytes, video, share_location)
+                SELECT $1, u.id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19 FROM {s}.users u WHERE u.id = $2
                 """, s), cancellationToken,
                 photo.Id.Value, photo.OwnerId.Value, photo.Title, photo.Tags.ToArray(), (short)photo.Visibility, image.Format, image.Width, image.Height,
                 image.Orientation, image.FrameCount, image.CapturedAt, image.Latitude, image.Longitude, image.CameraMake, image.CameraModel,
-                photo.RenditionContentType, photo.OriginalBytes, photo.Video is null ? null : VideoText.Write(photo.Video)).ConfigureAwait(false) == 0)
+                photo.RenditionContentType, photo.OriginalBytes, photo.Video is null ? null : VideoText.Write(photo.Video), photo.ShareLocation).ConfigureAwait(false) == 0)
             {
                 throw StoreErrors.UserNotFound(photo.OwnerId);
             }
@@ -97,9 +97,10 @@ public sealed partial class PostgresMetadataStore
         return !cluster.IsShard(id.LogicalShard) ? Task.FromResult<Photo?>(null) : cluster.WriteAsync("UpdatePhoto", id.LogicalShard, async (c, t, s) =>
         {
             var photo = (await Sql.QueryAsync(c, t, ReadPhoto, Sql.For($$"""
-                UPDATE {s}.photos p SET title = coalesce($2, title), tags = coalesce($3, tags), visibility = coalesce($4, visibility)
+                UPDATE {s}.photos p SET title = coalesce($2, title), tags = coalesce($3, tags), visibility = coalesce($4, visibility),
+                    share_location = coalesce($5, share_location)
                 WHERE p.id = $1 AND p.deleted_at IS NULL RETURNING {{PhotoRows.Columns}}
-                """, s), cancellationToken, id.Value, update.Title, update.Tags?.ToArray(), (short?)update.Visibility).ConfigureAwait(false)).FirstOrDefault();
+                """, s), cancellationToken, id.Value, update.Title, update.Tags?.ToArray(), (short?)update.Visibility, update.ShareLocation).ConfigureAwait(false)).FirstOrDefault();
             if (photo is null)
             {
                 return null;

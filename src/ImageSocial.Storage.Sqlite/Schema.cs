@@ -125,5 +125,7 @@ internal static class Schema
         """,
         // Videos: their facts and processing state as one JSON text (null for photos).
         "ALTER TABLE photos ADD COLUMN video TEXT NULL;",
+        // Whether the owner shares the post's location with its viewers.
+        "ALTER TABLE photos ADD COLUMN share_location INTEGER NOT NULL DEFAULT 0;",
     ];
 }

@@ -30,9 +30,9 @@ public sealed partial class SqliteMetadataStore
         {
             Execute(c, t, """
                 INSERT INTO photos(id, owner_id, title, tags, visibility, owner_private, format, width, height, orientation, frames,
-                    captured_at, latitude, longitude, camera_make, camera_model, rendition_type, original_bytes, video)
+                    captured_at, latitude, longitude, camera_make, camera_model, rendition_type, original_bytes, video, share_location)
                 SELECT @id, u.id, @title, @tags, @visibility, u.is_private, @format, @width, @height, @orientation, @frames,
-                    @captured, @lat, @lon, @make, @model, @rtype, @bytes, @video
+                    @captured, @lat, @lon, @make, @model, @rtype, @bytes, @video, @share
                 FROM users u WHERE u.id = @owner
                 """,
                 ("@id", photo.Id.Value), ("@owner", photo.OwnerId.Value), ("@title", photo.Title), ("@tags", SqliteRows.JoinTags(photo.Tags)),
@@ -40,7 +40,7 @@ public sealed partial class SqliteMetadataStore
                 ("@orientation", image.Orientation), ("@frames", image.FrameCount), ("@captured", image.CapturedAt?.ToUnixTimeMilliseconds()),
                 ("@lat", image.Latitude), ("@lon", image.Longitude), ("@make", image.CameraMake), ("@model", image.CameraModel),
                 ("@rtype", photo.RenditionContentType), ("@bytes", photo.OriginalBytes),
-                ("@video", photo.Video is null ? null : VideoText.Write(photo.Video)));
+                ("@video", photo.Video is null ? null : VideoText.Write(photo.Video)), ("@share", photo.ShareLocation));
             if (Scalar(c, t, "SELECT changes()") is 0L)
             {
                 throw StoreErrors.UserNotFound(photo.OwnerId);
@@ -94,10 +94,12 @@ public sealed partial class SqliteMetadataStore
         return WriteAsync("UpdatePhoto", (c, t) =>
         {
             var changed = Execute(c, t, """
-                UPDATE photos SET title = coalesce(@title, title), tags = coalesce(@tags, tags), visibility = coalesce(@visibility, visibility)
+                UPDATE photos SET title = coalesce(@title, title), tags = coalesce(@tags, tags), visibility = coalesce(@visibility, visibility),
+                    share_location = coalesce(@share, share_location)
                 WHERE id = @id AND deleted_at IS NULL
                 """,
-                ("@id", id.Value), ("@title", update.Title), ("@tags", update.Tags is null ? null : SqliteRows.JoinTags(update.Tags)), ("@visibility", (int?)update.Visibility));
+                ("@id", id.Value), ("@title", update.Title), ("@tags", update.Tags is null ? null : SqliteRows.JoinTags(update.Tags)), ("@visibility", (int?)update.Visibility),
+                ("@share", update.ShareLocation));
             if (changed == 0)
             {
                 return null;

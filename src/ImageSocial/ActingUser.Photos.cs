@@ -42,6 +42,7 @@ public sealed partial class ActingUser
                 Image = info,
                 RenditionContentType = renditions[0].ContentType,
                 OriginalBytes = image.Length,
+                ShareLocation = draft.ShareLocation,
             };
 
             await StoreUploadAsync(photo, key => parts.Blobs.PutAsync(key, image, info.ContentType, cancellationToken), renditions,
@@ -56,7 +57,7 @@ public sealed partial class ActingUser
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     /// <exception cref="NotFoundException">It does not exist or the acting user may not see it.</exception>
     public Task<Photo> GetPhotoAsync(PhotoId id, CancellationToken cancellationToken = default) =>
-        Run("GetPhoto", () => VisibleOrOwnAsync(id, cancellationToken), id.Value);
+        Run("GetPhoto", async () => Shown(await VisibleOrOwnAsync(id, cancellationToken).ConfigureAwait(false)), id.Value);
 
     /// <summary>Opens a rendition (or, for its owner only, the original) of a photo the acting user may see. The caller disposes it.</summary>
     /// <param name="id">The photo.</param>
@@ -88,12 +89,12 @@ public sealed partial class ActingUser
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     /// <exception cref="ValidationException">More than 100 ids.</exception>
     public Task<IReadOnlyList<Photo>> GetPhotosAsync(IReadOnlyList<PhotoId> ids, CancellationToken cancellationToken = default) =>
-        Run("GetPhotos", () =>
+        Run("GetPhotos", async () =>
         {
             ArgumentNullException.ThrowIfNull(ids);
             return ids.Count > MaxBatch
                 ? throw new ValidationException($"At most {MaxBatch} photos can be read at once.") { ParameterName = nameof(ids) }
-                : parts.Cache.VisiblePhotosAsync(ids, Id, cancellationToken);
+                : Shown(await parts.Cache.VisiblePhotosAsync(ids, Id, cancellationToken).ConfigureAwait(false));
         });
 
     /// <summary>Changes the title, tags or visibility of one of the acting user's photos.</summary>
@@ -110,7 +111,8 @@ public sealed partial class ActingUser
             var clean = new PhotoUpdate(
                 update.Title is null ? null : InputRules.Text(update.Title, "title", options.MaxTitleLength, allowEmpty: true),
                 update.Tags is null ? null : InputRules.Tags(update.Tags, options.MaxTags),
-                update.Visibility is { } v && !Enum.IsDefined(v) ? throw new ValidationException("Unknown visibility.") { ParameterName = "visibility" } : update.Visibility);
+                update.Visibility is { } v && !Enum.IsDefined(v) ? throw new ValidationException("Unknown visibility.") { ParameterName = "visibility" } : update.Visibility,
+                update.ShareLocation);
             await OwnLivePhotoAsync(id, cancellationToken).ConfigureAwait(false);
             var updated = await parts.Photos.UpdateAsync(id, clean, [OutboxMessage.Create(OutboxKinds.PhotoUpdated, id.Value)], cancellationToken).ConfigureAwait(false)
                 ?? throw PhotoNotFound(id);
@@ -176,7 +178,7 @@ public sealed partial class ActingUser
     /// <param name="page">The page.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     public Task<Page<Photo>> ListPhotosAsync(UserId owner, PageRequest page = default, CancellationToken cancellationToken = default) =>
-        Run("ListPhotos", () => parts.Photos.ListByOwnerAsync(owner, Id, page, cancellationToken), owner.Value);
+        Run("ListPhotos", async () => Shown(await parts.Photos.ListByOwnerAsync(owner, Id, page, cancellationToken).ConfigureAwait(false)), owner.Value);
 
     /// <summary>The draft's title, tags and visibility, checked and normalized.</summary>
     private (string Title, IReadOnlyList<string> Tags, Visibility Visibility) CleanDraft(PhotoDraft draft)

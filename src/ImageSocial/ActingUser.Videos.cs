@@ -91,6 +91,7 @@ public sealed partial class ActingUser
                 RenditionContentType = renditions[0].ContentType,
                 OriginalBytes = staged.Length,
                 Video = facts with { Status = MediaStatus.Processing, FailureReason = null },
+                ShareLocation = draft.ShareLocation,
             };
 
             await StoreUploadAsync(photo, async key =>

@@ -45,6 +45,21 @@ public abstract class PhotoStoreTests : MetadataSuite
     }
 
     [Fact]
+    public virtual async Task Share_location_round_trips_and_an_update_changes_only_what_it_names()
+    {
+        var owner = await Stores.UserAsync("sharer");
+        var photo = await Stores.PhotoAsync(owner, "where");
+        Assert.False((await Stores.Photos.GetAsync(photo.Id))!.ShareLocation);
+
+        var shared = await Stores.Photos.UpdateAsync(photo.Id, new PhotoUpdate(ShareLocation: true), []);
+        Assert.True(shared!.ShareLocation);
+        var retitled = await Stores.Photos.UpdateAsync(photo.Id, new PhotoUpdate(Title: "renamed"), []);
+        Assert.True(retitled!.ShareLocation);
+        Assert.True((await Stores.Photos.GetVisibleAsync([photo.Id], owner.Id)).Single().ShareLocation);
+        Assert.Equal(51.5, (await Stores.Photos.GetAsync(photo.Id))!.Image.Latitude); // the store keeps the location either way
+    }
+
+    [Fact]
     public virtual async Task Create_for_unknown_owner_is_not_found_and_writes_nothing()
     {
         var ghost = new User(new UserId(MetadataStores.NewId()), "ghost", "Ghost", false);

@@ -59,7 +59,7 @@ public sealed class ProvisioningTests(PostgresServers servers)
     }
 
     [Fact]
-    public async Task A_cluster_from_before_videos_gains_the_video_column_in_place_and_keeps_its_photos()
+    public async Task A_cluster_from_before_videos_gains_the_new_photo_columns_in_place_and_keeps_its_photos()
     {
         var options = servers.NewOptions(shards: 4);
         var owner = ShardingTests.NewUser("upgraded", 0);
@@ -70,7 +70,7 @@ public sealed class ProvisioningTests(PostgresServers servers)
             await first.CreateAsync(before, []);
         }
 
-        // As the previous release left them: no video column in the servers' photo index nor in any shard's photos.
+        // As the previous release left them: no video or share_location column in the servers' photo index nor in any shard's photos.
         foreach (var server in options.Servers)
         {
             await using var connection = new NpgsqlConnection(server.ConnectionString + ";Pooling=false");
@@ -80,10 +80,10 @@ public sealed class ProvisioningTests(PostgresServers servers)
                 DECLARE s name;
                 BEGIN
                     FOR s IN SELECT table_schema FROM information_schema.columns WHERE table_name = 'photos' AND column_name = 'video' LOOP
-                        EXECUTE format('ALTER TABLE %I.photos DROP COLUMN video', s);
+                        EXECUTE format('ALTER TABLE %I.photos DROP COLUMN video, DROP COLUMN share_location', s);
                     END LOOP;
                 END $$;
-                ALTER TABLE imagesocial.photo_index DROP COLUMN video;
+                ALTER TABLE imagesocial.photo_index DROP COLUMN video, DROP COLUMN share_location;
                 """, connection);
             await drop.ExecuteNonQueryAsync();
         }
@@ -92,11 +92,14 @@ public sealed class ProvisioningTests(PostgresServers servers)
         var video = ShardingTests.NewPhoto(owner, "after the upgrade") with
         {
             Video = new VideoInfo { Container = "mov", VideoCodec = "h264", PixelFormat = "yuv420p", DurationMs = 1000, Width = 64, Height = 48, FrameRate = 25, StreamCount = 1 },
+            ShareLocation = true,
         };
         await upgraded.CreateAsync(video, []);
 
         Assert.Null((await upgraded.GetAsync(before.Id))!.Video);
         Assert.Equal(video.Video, (await upgraded.GetAsync(video.Id))!.Video);
+        Assert.True((await upgraded.GetAsync(video.Id))!.ShareLocation);
+        Assert.False((await upgraded.GetAsync(before.Id))!.ShareLocation);
         Assert.Equal(2, (await upgraded.ListByOwnerAsync(owner.Id, owner.Id, new PageRequest())).Items.Count);
     }
 

@@ -28,8 +28,16 @@ public sealed record PhotoResponse(
     string Kind,
     string Status,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? DurationMs,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] LocationResponse? Location,
+    bool ShareLocation)
 {
+    /// <summary>The location the SDK left in (it leaves it out for other viewers unless the owner shares it).</summary>
+    private static LocationResponse? LocationOf(Photo photo) =>
+        (photo.Image.Latitude ?? photo.Video?.Latitude) is { } latitude && (photo.Image.Longitude ?? photo.Video?.Longitude) is { } longitude
+            ? new LocationResponse(latitude, longitude)
+            : null;
+
     /// <summary>The photo as <paramref name="viewer"/> sees it: the original's URL only for its owner.</summary>
     public static PhotoResponse From(Photo photo, UserId viewer)
     {
@@ -40,7 +48,8 @@ public sealed record PhotoResponse(
         // A video's size is its own (the poster's renditions are fitted to it); its creation time and location are never shown.
         return new(photo.Id.ToString(), photo.OwnerId.ToString(), photo.Title, photo.Tags, ApiValues.Format(photo.Visibility),
             video?.Width ?? photo.Image.DisplayWidth, video?.Height ?? photo.Image.DisplayHeight, photo.CreatedAt, photo.LikeCount, photo.CommentCount, urls,
-            photo.DeletedAt, photo.Kind == PostKind.Video ? "video" : "photo", photo.Status.ToString().ToLowerInvariant(), video?.DurationMs, video?.FailureReason);
+            photo.DeletedAt, photo.Kind == PostKind.Video ? "video" : "photo", photo.Status.ToString().ToLowerInvariant(), video?.DurationMs, video?.FailureReason,
+            LocationOf(photo), photo.ShareLocation);
     }
 }
 
@@ -76,6 +85,9 @@ public sealed record DeadLetterResponse(string Id, string Kind, string Subject, 
 
 public sealed record RetriedResponse(int Retried);
 
-public sealed record UpdatePhotoRequest(string? Title, IReadOnlyList<string>? Tags, string? Visibility);
+public sealed record UpdatePhotoRequest(string? Title, IReadOnlyList<string>? Tags, string? Visibility, bool? ShareLocation = null);
+
+/// <summary>Where a post was taken: shown to its owner, and to its viewers when the owner shares it.</summary>
+public sealed record LocationResponse(double Latitude, double Longitude);
 
 public sealed record CommentRequest(string? Text);

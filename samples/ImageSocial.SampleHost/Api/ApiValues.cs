@@ -63,6 +63,14 @@ internal static class ApiValues
         _ => throw new NotFoundException($"There is no size '{(size.Length > 20 ? size[..20] : size)}'; use thumb, feed, large, original or video."),
     };
 
+    /// <summary>A form's true/false field; absent or empty is false.</summary>
+    public static bool Flag(string? value, string name) => value switch
+    {
+        null or "" or "false" => false,
+        "true" => true,
+        _ => throw new ValidationException($"'{name}' is true or false.") { ParameterName = name },
+    };
+
     /// <summary>Comma-separated tags; empty entries dropped (the SDK normalizes and validates the rest).</summary>
     public static IReadOnlyList<string> Tags(string? text) =>
         string.IsNullOrWhiteSpace(text) ? [] : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

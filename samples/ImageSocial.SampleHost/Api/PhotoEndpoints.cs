@@ -54,7 +54,7 @@ internal static class PhotoEndpoints
     {
         var form = await UploadForm.ReadAsync(request, options.Value, ct);
         var draft = new PhotoDraft(form.Fields["title"].ToString(), ApiValues.Tags(form.Fields["tags"].ToString()),
-            ApiValues.Visibility(form.Fields["visibility"].ToString()) ?? Visibility.Public);
+            ApiValues.Visibility(form.Fields["visibility"].ToString()) ?? Visibility.Public, ApiValues.Flag(form.Fields["shareLocation"].ToString(), "shareLocation"));
         // A photo or a video, told apart by the first bytes; a video streams from the form's buffer to the SDK's staging file.
         Photo photo;
         await using (var content = form.File.OpenReadStream())
@@ -82,7 +82,7 @@ internal static class PhotoEndpoints
 
     private static async Task<IResult> UpdateAsync(string id, UpdatePhotoRequest body, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct)
     {
-        var update = new PhotoUpdate(body.Title, body.Tags, ApiValues.Visibility(body.Visibility));
+        var update = new PhotoUpdate(body.Title, body.Tags, ApiValues.Visibility(body.Visibility), body.ShareLocation);
         return TypedResults.Ok(PhotoResponse.From(await user.As(sdk).UpdatePhotoAsync(ApiValues.Photo(id), update, ct), user.Viewer()));
     }
 }

@@ -7,7 +7,7 @@ namespace ImageSocial.Caching;
 /// another version of the SDK (a rolling upgrade) reads as a miss instead of as wrong data.</summary>
 internal static class CacheCodec
 {
-    private const byte Format = 2;
+    private const byte Format = 3;
 
     internal static byte[] Write(Action<BinaryWriter> body)
     {
@@ -69,6 +69,7 @@ internal static class CacheCodec
         w.Write(p.LikeCount);
         w.Write(p.CommentCount);
         WriteText(w, p.Video is null ? null : VideoText.Write(p.Video));
+        w.Write(p.ShareLocation);
     }
 
     internal static Photo ReadPhoto(BinaryReader r)
@@ -105,6 +106,7 @@ internal static class CacheCodec
             LikeCount = r.ReadInt64(),
             CommentCount = r.ReadInt64(),
             Video = ReadText(r) is { } video ? VideoText.Read(video) : null,
+            ShareLocation = r.ReadBoolean(),
         };
     }
 
