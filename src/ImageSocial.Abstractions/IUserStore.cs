@@ -43,4 +43,11 @@ public interface IUserStore
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     /// <exception cref="NotFoundException">There is no such user.</exception>
     Task UpdateAsync(User user, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets a user's role.</summary>
+    /// <param name="id">The user.</param>
+    /// <param name="role">The new role.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>Whether the user exists.</returns>
+    Task<bool> SetRoleAsync(UserId id, UserRole role, CancellationToken cancellationToken = default);
 }

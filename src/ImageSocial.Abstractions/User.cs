@@ -7,6 +7,9 @@ namespace ImageSocial;
 /// <param name="IsPrivate">Whether the account shows its photos to approved followers only.</param>
 public sealed record User(UserId Id, string Handle, string DisplayName, bool IsPrivate)
 {
+    /// <summary>The account's role (stored with it; <see cref="UserRole.Member"/> unless an admin granted another).</summary>
+    public UserRole Role { get; init; }
+
     /// <summary>When the account was created.</summary>
     public DateTimeOffset CreatedAt => Id.CreatedAt;
 }

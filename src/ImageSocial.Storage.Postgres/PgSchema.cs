@@ -149,6 +149,12 @@ internal static class PgSchema
             LOOP
                 EXECUTE format('ALTER TABLE %I.photos ADD COLUMN IF NOT EXISTS video text NULL, ADD COLUMN IF NOT EXISTS share_location boolean NOT NULL DEFAULT false', s);
             END LOOP;
+            -- Roles: member (0), moderator (1), admin (2).
+            FOR s IN SELECT c.table_schema FROM information_schema.tables c WHERE c.table_schema LIKE 'shard\_%' AND c.table_name = 'users'
+                AND NOT EXISTS (SELECT 1 FROM information_schema.columns k WHERE k.table_schema = c.table_schema AND k.table_name = 'users' AND k.column_name = 'role')
+            LOOP
+                EXECUTE format('ALTER TABLE %I.users ADD COLUMN role smallint NOT NULL DEFAULT 0', s);
+            END LOOP;
         END $$;
         CREATE OR REPLACE FUNCTION imagesocial.assert_serving(wanted int[]) RETURNS boolean LANGUAGE plpgsql STABLE AS $$
         BEGIN
@@ -176,7 +182,8 @@ internal static class PgSchema
             handle text NOT NULL,
             display_name text NOT NULL,
             is_private boolean NOT NULL,
-            password_hash text NULL);
+            password_hash text NULL,
+            role smallint NOT NULL DEFAULT 0);
         -- Handles hash to a shard, so a handle is unique where it lives.
         CREATE TABLE {s}.handles(handle text PRIMARY KEY, user_id bigint NOT NULL);
         CREATE TABLE {s}.photos(

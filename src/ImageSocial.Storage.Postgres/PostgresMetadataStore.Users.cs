@@ -6,7 +6,7 @@ namespace ImageSocial.Storage.Postgres;
 
 public sealed partial class PostgresMetadataStore
 {
-    private const string UserColumns = "id, handle, display_name, is_private";
+    private const string UserColumns = "id, handle, display_name, is_private, role";
 
     /// <inheritdoc />
     /// <remarks>The handle is reserved first on the shard it hashes to, then the profile is written on the user's shard, then the
@@ -33,8 +33,8 @@ public sealed partial class PostgresMetadataStore
         try
         {
             await cluster.WriteAsync("CreateUser", user.Id.LogicalShard, async (c, t, s) => await Sql.ExecuteAsync(c, t, Sql.For(
-                "INSERT INTO {s}.users(id, handle, display_name, is_private, password_hash) VALUES ($1, $2, $3, $4, $5)", s), cancellationToken,
-                user.Id.Value, user.Handle, user.DisplayName, user.IsPrivate, passwordHash).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                "INSERT INTO {s}.users(id, handle, display_name, is_private, password_hash, role) VALUES ($1, $2, $3, $4, $5, $6)", s), cancellationToken,
+                user.Id.Value, user.Handle, user.DisplayName, user.IsPrivate, passwordHash, (short)user.Role).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
         catch (ConflictException)
         {
@@ -146,5 +146,11 @@ public sealed partial class PostgresMetadataStore
         return (int)(hash % (uint)cluster.ShardCount);
     }
 
-    private static User ReadUser(NpgsqlDataReader r) => new(new UserId(r.GetInt64(0)), r.GetString(1), r.GetString(2), r.GetBoolean(3));
+    /// <inheritdoc />
+    public Task<bool> SetRoleAsync(UserId id, UserRole role, CancellationToken cancellationToken = default) =>
+        !cluster.IsShard(id.LogicalShard) ? Task.FromResult(false) : cluster.WriteAsync("SetRole", id.LogicalShard, async (c, t, s) =>
+            await Sql.ExecuteAsync(c, t, Sql.For("UPDATE {s}.users SET role = $2 WHERE id = $1", s), cancellationToken, id.Value, (short)role).ConfigureAwait(false) > 0,
+            cancellationToken);
+
+    private static User ReadUser(NpgsqlDataReader r) => new(new UserId(r.GetInt64(0)), r.GetString(1), r.GetString(2), r.GetBoolean(3)) { Role = (UserRole)r.GetInt16(4) };
 }

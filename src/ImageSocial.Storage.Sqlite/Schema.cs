@@ -127,5 +127,7 @@ internal static class Schema
         "ALTER TABLE photos ADD COLUMN video TEXT NULL;",
         // Whether the owner shares the post's location with its viewers.
         "ALTER TABLE photos ADD COLUMN share_location INTEGER NOT NULL DEFAULT 0;",
+        // Roles: member (0), moderator (1), admin (2).
+        "ALTER TABLE users ADD COLUMN role INTEGER NOT NULL DEFAULT 0;",
     ];
 }

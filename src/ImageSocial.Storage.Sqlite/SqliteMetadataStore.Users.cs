@@ -5,15 +5,15 @@ namespace ImageSocial.Storage.Sqlite;
 
 public sealed partial class SqliteMetadataStore
 {
-    private const string UserColumns = "id, handle, display_name, is_private";
+    private const string UserColumns = "id, handle, display_name, is_private, role";
 
     /// <inheritdoc />
     public Task CreateAsync(User user, string? passwordHash = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
         return WriteAsync("CreateUser", (c, t) => Execute(c, t,
-            "INSERT INTO users(id, handle, display_name, is_private, password_hash) VALUES (@id, @handle, @name, @private, @hash)",
-            ("@id", user.Id.Value), ("@handle", user.Handle), ("@name", user.DisplayName), ("@private", user.IsPrivate), ("@hash", passwordHash)), cancellationToken);
+            "INSERT INTO users(id, handle, display_name, is_private, password_hash, role) VALUES (@id, @handle, @name, @private, @hash, @role)",
+            ("@id", user.Id.Value), ("@handle", user.Handle), ("@name", user.DisplayName), ("@private", user.IsPrivate), ("@hash", passwordHash), ("@role", (int)user.Role)), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -69,5 +69,9 @@ public sealed partial class SqliteMetadataStore
         }, cancellationToken);
     }
 
-    private static User ReadUser(SqliteDataReader r) => new(new UserId(r.GetInt64(0)), r.GetString(1), r.GetString(2), r.GetBoolean(3));
+    /// <inheritdoc />
+    public Task<bool> SetRoleAsync(UserId id, UserRole role, CancellationToken cancellationToken = default) =>
+        WriteAsync("SetRole", (c, t) => Execute(c, t, "UPDATE users SET role = @role WHERE id = @id", ("@id", id.Value), ("@role", (int)role)) > 0, cancellationToken);
+
+    private static User ReadUser(SqliteDataReader r) => new(new UserId(r.GetInt64(0)), r.GetString(1), r.GetString(2), r.GetBoolean(3)) { Role = (UserRole)r.GetInt32(4) };
 }

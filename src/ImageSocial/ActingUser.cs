@@ -18,6 +18,25 @@ public sealed partial class ActingUser
     public Task<User> GetProfileAsync(CancellationToken cancellationToken = default) =>
         Run("GetProfile", () => UserAsync(Id, cancellationToken));
 
+    /// <summary>Grants or revokes a role (<see cref="UserRole.Member"/> revokes); only an admin may. Takes effect on the target's next
+    /// request.</summary>
+    /// <param name="user">The account.</param>
+    /// <param name="role">The new role.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <exception cref="ForbiddenException">The acting user is not an admin.</exception>
+    /// <exception cref="NotFoundException">There is no such user.</exception>
+    /// <exception cref="ValidationException">The role is not one of <see cref="UserRole"/>.</exception>
+    public Task SetRoleAsync(UserId user, UserRole role, CancellationToken cancellationToken = default) =>
+        Run("SetRole", async () =>
+        {
+            if ((await UserAsync(Id, cancellationToken).ConfigureAwait(false)).Role != UserRole.Admin)
+            {
+                throw new ForbiddenException("Only an admin grants or revokes roles.");
+            }
+
+            await Roles.SetAsync(parts, user, role, cancellationToken).ConfigureAwait(false);
+        }, user.Value);
+
     /// <summary>Changes the acting user's display name and whether the account is private. A private account shows its photos to
     /// approved followers only; followers approved before stay. The index payloads of its photos follow in the background.</summary>
     /// <param name="displayName">The new display name, or <see langword="null"/> to keep it.</param>

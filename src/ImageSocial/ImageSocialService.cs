@@ -97,6 +97,20 @@ public sealed class ImageSocialService : IAsyncDisposable, IDisposable
     public Task SetPasswordHashAsync(UserId id, string passwordHash, CancellationToken cancellationToken = default) =>
         Parts.Users.SetPasswordHashAsync(id, passwordHash, cancellationToken);
 
+    /// <summary>Sets an account's role without an acting user's check: for bootstrapping the first admin (a host's configuration, the
+    /// administration tool). Users change roles through <see cref="ActingUser.SetRoleAsync"/>, which only an admin may call.</summary>
+    /// <param name="id">The account.</param>
+    /// <param name="role">The new role.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <exception cref="NotFoundException">There is no such user.</exception>
+    /// <exception cref="ValidationException">The role is not one of <see cref="UserRole"/>.</exception>
+    public Task GrantRoleAsync(UserId id, UserRole role, CancellationToken cancellationToken = default) =>
+        Operations.RunAsync("GrantRole", null, async () =>
+        {
+            await Roles.SetAsync(Parts, id, role, cancellationToken).ConfigureAwait(false);
+            return true;
+        });
+
     /// <summary>Purges photos deleted longer ago than the retention window (their blobs and vectors go in the background) and prunes
     /// the photo change feed to <see cref="ImageSocialOptions.ChangeFeedRetention"/>. The job runner calls this every
     /// <see cref="JobRunnerOptions.PurgeInterval"/>.</summary>

@@ -4,6 +4,20 @@ namespace ImageSocial.ConformanceTests;
 public abstract class UserStoreTests : MetadataSuite
 {
     [Fact]
+    public virtual async Task A_role_round_trips_and_only_an_existing_user_gets_one()
+    {
+        var user = await Stores.UserAsync("roled");
+        Assert.Equal(UserRole.Member, (await Stores.Users.GetAsync(user.Id))!.Role);
+
+        Assert.True(await Stores.Users.SetRoleAsync(user.Id, UserRole.Moderator));
+        Assert.False(await Stores.Users.SetRoleAsync(new UserId(MetadataStores.NewId()), UserRole.Admin));
+
+        Assert.Equal(UserRole.Moderator, (await Stores.Users.GetAsync(user.Id))!.Role);
+        Assert.Equal(UserRole.Moderator, (await Stores.Users.GetByHandleAsync("roled"))!.Role);
+        Assert.Equal(UserRole.Moderator, (await Stores.Users.GetManyAsync([user.Id]))[user.Id].Role);
+    }
+
+    [Fact]
     public virtual async Task Create_then_get_by_id_and_handle()
     {
         var user = await Stores.UserAsync("alice", isPrivate: true);

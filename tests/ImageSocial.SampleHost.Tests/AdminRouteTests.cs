@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -61,6 +62,22 @@ public sealed class AdminRouteTests : IDisposable
         {
             Assert.Contains(name, metrics, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task An_admin_grants_and_revokes_roles_and_a_revoked_admin_loses_the_routes_at_once()
+    {
+        var root = await host.SignUpAsync("root");
+        var other = await host.SignUpAsync("member");
+        Assert.Equal(HttpStatusCode.Forbidden, await other.StatusAsync(HttpMethod.Put, $"/api/admin/users/{root.Id}/role", JsonContent.Create(new { role = "member" })));
+
+        Assert.Equal(HttpStatusCode.NoContent, await root.StatusAsync(HttpMethod.Put, $"/api/admin/users/{other.Id}/role", JsonContent.Create(new { role = "admin" })));
+        Assert.Equal(HttpStatusCode.OK, await other.StatusAsync(HttpMethod.Get, "/api/admin/outbox")); // the same token: the role is read per request
+        Assert.Equal(HttpStatusCode.BadRequest, await root.StatusAsync(HttpMethod.Put, $"/api/admin/users/{other.Id}/role", JsonContent.Create(new { role = "emperor" })));
+        Assert.Equal(HttpStatusCode.NotFound, await root.StatusAsync(HttpMethod.Put, "/api/admin/users/123/role", JsonContent.Create(new { role = "admin" })));
+
+        Assert.Equal(HttpStatusCode.NoContent, await root.StatusAsync(HttpMethod.Put, $"/api/admin/users/{other.Id}/role", JsonContent.Create(new { role = "member" })));
+        Assert.Equal(HttpStatusCode.Forbidden, await other.StatusAsync(HttpMethod.Get, "/api/admin/outbox"));
     }
 
     public void Dispose() => host.Dispose();

@@ -79,6 +79,34 @@ public sealed class AdminToolTests
         Assert.Contains("the index now holds 3", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Grant_stores_a_role_that_the_sdk_then_honours()
+    {
+        using var folder = new TemporaryDirectory();
+        UserId boss, worker;
+        using (var host = new TestHost(folder.Path))
+        {
+            (boss, worker) = ((await host.Service.CreateUserAsync("boss", "Boss")).Id, (await host.Service.CreateUserAsync("worker", "Worker")).Id);
+            await Assert.ThrowsAsync<ForbiddenException>(() => host.Service.For(boss).SetRoleAsync(worker, UserRole.Moderator));
+        }
+
+        var (code, output, _) = await RunAsync("grant", "--handle", "BOSS", "--role", "admin", "--data", folder.Path);
+        Assert.Equal(0, code);
+        Assert.Contains("boss", output, StringComparison.Ordinal);
+        Assert.Equal(1, (await RunAsync("grant", "--handle", "nobody", "--role", "admin", "--data", folder.Path)).Code);
+        Assert.Equal(2, (await RunAsync("grant", "--handle", "boss", "--role", "emperor", "--data", folder.Path)).Code);
+
+        using (var host = new TestHost(folder.Path))
+        {
+            Assert.Equal(UserRole.Admin, (await host.Service.For(boss).GetProfileAsync()).Role);
+            await host.Service.For(boss).SetRoleAsync(worker, UserRole.Moderator);
+            Assert.Equal(UserRole.Moderator, (await host.Service.For(worker).GetProfileAsync()).Role);
+            await Assert.ThrowsAsync<ForbiddenException>(() => host.Service.For(worker).SetRoleAsync(worker, UserRole.Admin)); // a moderator grants nothing
+            await host.Service.For(boss).SetRoleAsync(worker, UserRole.Member);
+            Assert.Equal(UserRole.Member, (await host.Service.For(worker).GetProfileAsync()).Role);
+        }
+    }
+
     private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();

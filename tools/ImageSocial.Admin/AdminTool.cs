@@ -1,7 +1,7 @@
 namespace ImageSocial.Admin;
 
-/// <summary>The command line: <c>shards map|move</c>, <c>dead-letters list|retry</c>, <c>blobs migrate</c> and <c>vectors rebuild</c> over the deployment a host's
-/// settings name.</summary>
+/// <summary>The command line: <c>shards map|move</c>, <c>dead-letters list|retry</c>, <c>blobs migrate</c>, <c>vectors rebuild</c> and <c>grant</c> over the
+/// deployment a host's settings name.</summary>
 public static class AdminTool
 {
     internal const string Usage = """
@@ -10,6 +10,8 @@ public static class AdminTool
                imagesocial-admin dead-letters list  [--config appsettings.json] [--data DIR] [--json]
                imagesocial-admin dead-letters retry (--id ID | --all) [--config appsettings.json] [--data DIR]
                imagesocial-admin blobs migrate --from local|s3 --to local|s3 [--config appsettings.json] [--data DIR] [--journal FILE] [--parallel N] [--json]
+               imagesocial-admin grant --handle H --role member|moderator|admin [--config appsettings.json] [--data DIR]
+                 (stores the account's role: the first admin of a deployment; hosts see it at the account's next request)
                imagesocial-admin vectors rebuild --space ID [--config appsettings.json] [--data DIR] [--json]
                  (loads the stored embeddings of space ID into the host's embedded vector index; run it while that host is stopped)
           The deployment is read as the sample host reads it: --config FILE (its appsettings.json), then environment variables
@@ -36,6 +38,7 @@ public static class AdminTool
                 "dead-letters" => await DeadLetterCommands.RunAsync(arguments, output, cancellationToken).ConfigureAwait(false),
                 "blobs" => await BlobCommands.RunAsync(arguments, output, cancellationToken).ConfigureAwait(false),
                 "vectors" => await VectorCommands.RunAsync(arguments, output, cancellationToken).ConfigureAwait(false),
+                "grant" => await RoleCommands.GrantAsync(arguments, output, cancellationToken).ConfigureAwait(false),
                 _ => throw new FormatException($"unknown area '{arguments.Area}'"),
             };
         }

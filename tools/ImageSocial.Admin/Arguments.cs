@@ -17,13 +17,15 @@ internal sealed class Arguments
 
     public static Arguments Parse(string[] args)
     {
-        if (args.Length < 2 || args[0].StartsWith("--", StringComparison.Ordinal) || args[1].StartsWith("--", StringComparison.Ordinal))
+        // "grant" is a command on its own (grant --handle H --role R); every other command is an area and a verb.
+        var single = args.Length > 0 && args[0] == "grant";
+        if (!single && (args.Length < 2 || args[0].StartsWith("--", StringComparison.Ordinal) || args[1].StartsWith("--", StringComparison.Ordinal)))
         {
             throw new FormatException("name an area and a command");
         }
 
-        var parsed = new Arguments(args[0], args[1]);
-        for (var i = 2; i < args.Length; i++)
+        var parsed = single ? new Arguments(args[0], "") : new Arguments(args[0], args[1]);
+        for (var i = single ? 1 : 2; i < args.Length; i++)
         {
             var name = args[i].StartsWith("--", StringComparison.Ordinal) ? args[i][2..] : throw new FormatException($"unexpected '{args[i]}'");
             var value = Switches.Contains(name) ? "" : i + 1 < args.Length ? args[++i] : throw new FormatException($"--{name} needs a value");

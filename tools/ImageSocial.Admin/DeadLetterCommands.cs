@@ -112,5 +112,5 @@ internal static class DeadLetterCommands
         }
     }
 
-    private sealed record Builder(IServiceCollection Services) : IImageSocialBuilder;
+    internal sealed record Builder(IServiceCollection Services) : IImageSocialBuilder;
 }

@@ -56,7 +56,7 @@ internal static class AccountEndpoints
     }
 
     private static async Task<IResult> IssueTokenAsync(HttpContext context, ImageSocialService sdk, Passwords passwords, TokenService tokens, LoginThrottle throttle,
-        CancellationToken ct)
+        Microsoft.Extensions.Options.IOptions<AuthOptions> auth, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<TokenRequest>(context.Request, ct);
         var username = body.Username ?? "";
@@ -76,6 +76,11 @@ internal static class AccountEndpoints
         }
 
         throttle.Succeeded(username);
+        if (user.Role != UserRole.Admin && auth.Value.Admins.Contains(user.Handle, StringComparer.OrdinalIgnoreCase))
+        {
+            // The first admins come from configuration: granted (stored) at their first sign-in; removing them from the list revokes nothing.
+            await sdk.GrantRoleAsync(user.Id, UserRole.Admin, ct);
+        }
         if (rehash)
         {
             await sdk.SetPasswordHashAsync(user.Id, passwords.Hash(body.Password), ct);

@@ -3,7 +3,7 @@ using ImageSocial.SampleHost.Auth;
 
 namespace ImageSocial.SampleHost.Api;
 
-/// <summary>Operations for administrators (accounts named in <c>Auth:Admins</c>): the outbox's state and its dead letters.</summary>
+/// <summary>Operations for administrators (accounts whose stored role is admin): the outbox's state and its dead letters, roles.</summary>
 internal static class AdminEndpoints
 {
     public static void MapAdminEndpoints(this IEndpointRouteBuilder app)
@@ -23,6 +23,18 @@ internal static class AdminEndpoints
         }).WithSummary("Puts one dead letter back in the queue.");
         admin.MapPost("/dead-letters/retry", async (ImageSocialService sdk, CancellationToken ct) =>
             TypedResults.Ok(new RetriedResponse(await sdk.RetryAllDeadLettersAsync(ct)))).WithSummary("Puts every dead letter back in the queue.");
+        admin.MapPut("/users/{id}/role", async (string id, RoleRequest body, System.Security.Claims.ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
+        {
+            var role = body.Role switch
+            {
+                "member" => UserRole.Member,
+                "moderator" => UserRole.Moderator,
+                "admin" => UserRole.Admin,
+                _ => throw new ValidationException("role is member, moderator or admin.") { ParameterName = "role" },
+            };
+            await user.As(sdk).SetRoleAsync(ApiValues.User(id), role, ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Grants or revokes a role: member, moderator or admin.");
     }
 
     private static long MessageId(string id) =>

@@ -85,6 +85,8 @@ public sealed record DeadLetterResponse(string Id, string Kind, string Subject, 
 
 public sealed record RetriedResponse(int Retried);
 
+public sealed record RoleRequest(string? Role);
+
 public sealed record UpdatePhotoRequest(string? Title, IReadOnlyList<string>? Tags, string? Visibility, bool? ShareLocation = null);
 
 /// <summary>Where a post was taken: shown to its owner, and to its viewers when the owner shares it.</summary>

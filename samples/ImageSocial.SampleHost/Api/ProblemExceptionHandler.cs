@@ -38,6 +38,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     private static (int Status, string Title) Classify(Exception exception) => exception switch
     {
         ValidationException => (400, "The request is not valid"),
+        ForbiddenException => (403, "Forbidden"),
         NotFoundException => (404, "Not found"), // Never 403 for a resource: existence is not revealed.
         ConflictException => (409, "Conflict"),
         InputTooLargeException => (413, "Too large"),

@@ -16,8 +16,8 @@ public sealed class AuthOptions
     [Required]
     public string Issuer { get; set; } = "imagesocial-sample";
 
-    /// <summary>The handles (usernames) of the accounts that may use the administration routes (<c>/api/admin/…</c>); the role is
-    /// written into tokens issued after the account is listed.</summary>
+    /// <summary>The handles (usernames) of the first admins: each is granted the admin role (stored with the account) at its next
+    /// sign-in. Removing a handle revokes nothing; an admin revokes with <c>PUT /api/admin/users/{id}/role</c>.</summary>
     public IList<string> Admins { get; } = [];
 
     /// <summary>PBKDF2 iterations for new password hashes (ASP.NET Core Identity's format; hashes with fewer are upgraded at sign-in).</summary>

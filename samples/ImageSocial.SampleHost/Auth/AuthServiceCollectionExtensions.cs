@@ -45,9 +45,10 @@ internal static class AuthServiceCollectionExtensions
             return;
         }
 
+        User account;
         try
         {
-            await context.HttpContext.RequestServices.GetRequiredService<ImageSocialService>().For(user).GetProfileAsync(context.HttpContext.RequestAborted).ConfigureAwait(false);
+            account = await context.HttpContext.RequestServices.GetRequiredService<ImageSocialService>().For(user).GetProfileAsync(context.HttpContext.RequestAborted).ConfigureAwait(false);
         }
         catch (NotFoundException)
         {
@@ -56,5 +57,15 @@ internal static class AuthServiceCollectionExtensions
         }
 
         identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, user.ToString(), ClaimValueTypes.String));
+        // The role is the stored one, read now (a token from an older release may carry one: it is ignored).
+        foreach (var carried in identity.FindAll(TokenService.RoleClaim).ToList())
+        {
+            identity.RemoveClaim(carried);
+        }
+
+        foreach (var role in AuthPolicies.RolesOf(account.Role))
+        {
+            identity.AddClaim(new Claim(TokenService.RoleClaim, role, ClaimValueTypes.String));
+        }
     }
 }

@@ -46,11 +46,9 @@ internal sealed class TokenService
     public (string Token, int ExpiresInSeconds) Issue(User user)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        // No role in the token: each request takes the account's stored role (see AuthServiceCollectionExtensions), so that a revoked
+        // role or a deleted account stops working at once rather than when the token expires.
         var claims = new List<Claim> { new(JwtRegisteredClaimNames.Sub, user.Id.ToString()) };
-        if (options.Admins.Contains(user.Handle, StringComparer.OrdinalIgnoreCase))
-        {
-            claims.Add(new Claim(RoleClaim, AuthPolicies.AdminRole));
-        }
 
         var token = handler.CreateToken(new SecurityTokenDescriptor
         {

@@ -7,7 +7,7 @@ namespace ImageSocial.Caching;
 /// another version of the SDK (a rolling upgrade) reads as a miss instead of as wrong data.</summary>
 internal static class CacheCodec
 {
-    private const byte Format = 3;
+    private const byte Format = 4;
 
     internal static byte[] Write(Action<BinaryWriter> body)
     {
@@ -116,9 +116,10 @@ internal static class CacheCodec
         w.Write(u.Handle);
         w.Write(u.DisplayName);
         w.Write(u.IsPrivate);
+        w.Write((int)u.Role);
     }
 
-    internal static User ReadUser(BinaryReader r) => new(new UserId(r.ReadInt64()), r.ReadString(), r.ReadString(), r.ReadBoolean());
+    internal static User ReadUser(BinaryReader r) => new(new UserId(r.ReadInt64()), r.ReadString(), r.ReadString(), r.ReadBoolean()) { Role = (UserRole)r.ReadInt32() };
 
     internal static void WriteIds(BinaryWriter w, IReadOnlyCollection<long> ids)
     {
