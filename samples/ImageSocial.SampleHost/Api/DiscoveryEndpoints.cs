@@ -22,9 +22,9 @@ internal static class DiscoveryEndpoints
             .WithSummary("Photos that look like this one.");
         app.MapPost("/api/search/similar", async (HttpRequest request, string? limit, ClaimsPrincipal user, ImageSocialService sdk, IOptions<ImageSocialOptions> options, CancellationToken ct) =>
         {
-            var form = await UploadForm.ReadAsync(request, options.Value, ct);
+            var form = await UploadForm.ReadAsync(request, options.Value, ct, videos: false);
             return Scored(await user.As(sdk).FindSimilarToImageAsync(await form.ReadImageAsync(options.Value, ct), ApiValues.Limit(limit, DefaultSimilar, MaxSimilar), ct), user.Viewer());
-        }).AcceptsUploads(app).RequireRateLimiting(RateLimits.Upload).WithSummary("Photos that look like an uploaded image (multipart: file).");
+        }).AcceptsUploads(app, videos: false).RequireRateLimiting(RateLimits.Upload).WithSummary("Photos that look like an uploaded image (multipart: file).");
     }
 
     private static ItemsResponse<ScoredPhotoResponse> Scored(IReadOnlyList<ScoredPhoto> found, UserId viewer) =>

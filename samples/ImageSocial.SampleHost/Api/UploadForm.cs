@@ -9,8 +9,11 @@ internal sealed record UploadForm(IFormFile File, IFormCollection Fields)
     /// <summary>The largest body of any other request.</summary>
     public const long JsonRequestLimit = 1L << 20;
 
-    /// <summary>The largest upload request: the larger of the image and video limits plus room for the other form fields.</summary>
-    public static long RequestLimit(ImageSocialOptions options) => Math.Max(options.MaxUploadBytes, options.Video.MaxBytes) + (1L << 20);
+    /// <summary>The largest upload request: the larger of the image and video limits (the image limit alone for a route that takes images
+    /// only) plus room for the other form fields.</summary>
+    public static long RequestLimit(ImageSocialOptions options, bool videos = true) => FileLimit(options, videos) + (1L << 20);
+
+    private static long FileLimit(ImageSocialOptions options, bool videos) => videos ? Math.Max(options.MaxUploadBytes, options.Video.MaxBytes) : options.MaxUploadBytes;
 
     /// <summary>The file part as an image in memory, refused over the image upload limit.</summary>
     public async Task<byte[]> ReadImageAsync(ImageSocialOptions options, CancellationToken cancellationToken)
@@ -27,7 +30,7 @@ internal sealed record UploadForm(IFormFile File, IFormCollection Fields)
     }
 
 
-    public static async Task<UploadForm> ReadAsync(HttpRequest request, ImageSocialOptions options, CancellationToken cancellationToken)
+    public static async Task<UploadForm> ReadAsync(HttpRequest request, ImageSocialOptions options, CancellationToken cancellationToken, bool videos = true)
     {
         if (!request.HasFormContentType)
         {
@@ -35,9 +38,9 @@ internal sealed record UploadForm(IFormFile File, IFormCollection Fields)
         }
 
         // Refuse an oversized body before reading it; bodies without a length are capped by the server's and the form reader's limits.
-        if (request.ContentLength > RequestLimit(options))
+        if (request.ContentLength > RequestLimit(options, videos))
         {
-            throw new InputTooLargeException($"The upload limit is {Math.Max(options.MaxUploadBytes, options.Video.MaxBytes)} bytes.");
+            throw new InputTooLargeException($"The upload limit is {FileLimit(options, videos)} bytes.");
         }
 
         IFormCollection form;
@@ -52,9 +55,9 @@ internal sealed record UploadForm(IFormFile File, IFormCollection Fields)
         }
 
         var file = form.Files.GetFile("file") ?? throw new ValidationException("The form has no 'file' part.") { ParameterName = "file" };
-        if (file.Length > Math.Max(options.MaxUploadBytes, options.Video.MaxBytes))
+        if (file.Length > FileLimit(options, videos))
         {
-            throw new InputTooLargeException($"The upload is {file.Length} bytes; the limit is {Math.Max(options.MaxUploadBytes, options.Video.MaxBytes)}.");
+            throw new InputTooLargeException($"The upload is {file.Length} bytes; the limit is {FileLimit(options, videos)}.");
         }
 
         foreach (var (name, values) in form)
@@ -74,7 +77,7 @@ internal sealed record UploadForm(IFormFile File, IFormCollection Fields)
 internal static class UploadRoutes
 {
     /// <summary>Raises the server's request body limit for an upload route to <see cref="UploadForm.RequestLimit"/>.</summary>
-    public static RouteHandlerBuilder AcceptsUploads(this RouteHandlerBuilder route, IEndpointRouteBuilder app) =>
-        route.WithMetadata(new RequestSizeLimitAttribute(UploadForm.RequestLimit(app.ServiceProvider.GetRequiredService<IOptions<ImageSocialOptions>>().Value)))
+    public static RouteHandlerBuilder AcceptsUploads(this RouteHandlerBuilder route, IEndpointRouteBuilder app, bool videos = true) =>
+        route.WithMetadata(new RequestSizeLimitAttribute(UploadForm.RequestLimit(app.ServiceProvider.GetRequiredService<IOptions<ImageSocialOptions>>().Value, videos)))
             .Accepts<IFormFile>("multipart/form-data");
 }
