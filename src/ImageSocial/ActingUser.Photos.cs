@@ -45,7 +45,9 @@ public sealed partial class ActingUser
                 ShareLocation = draft.ShareLocation,
             };
 
-            await StoreUploadAsync(photo, key => parts.Blobs.PutAsync(key, image, info.ContentType, cancellationToken), renditions,
+            // Serial numbers never reach the store: the original is kept as uploaded except for those bytes, blanked.
+            var original = ExifSerials.Scrub(image);
+            await StoreUploadAsync(photo, key => parts.Blobs.PutAsync(key, original, info.ContentType, cancellationToken), renditions,
                 [OutboxMessage.Create(OutboxKinds.PhotoCreated, photo.Id.Value)], cancellationToken).ConfigureAwait(false);
             CoreTelemetry.UploadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
             CoreTelemetry.UploadSize.Record(image.Length);

@@ -32,8 +32,10 @@ internal static class TestImages
         return image.WriteToBuffer($".{(format == "jpeg" ? "jpg" : format)}[{string.Join(',', options)}]");
     }
 
-    /// <summary>A JPEG with an EXIF block (orientation, make, model, capture time, GPS) inserted after SOI.</summary>
-    internal static byte[] WithExif(byte[] jpeg, int orientation, double latitude, double longitude, string make = "TestCam", string model = "Model 7", string taken = "2021:06:15 14:30:00")
+    /// <summary>A JPEG with an EXIF block (orientation, make, model, capture time, GPS, and the camera's serial number when given)
+    /// inserted after SOI.</summary>
+    internal static byte[] WithExif(byte[] jpeg, int orientation, double latitude, double longitude, string make = "TestCam", string model = "Model 7",
+        string taken = "2021:06:15 14:30:00", string? serial = null)
     {
         var tiff = new List<byte>();
         void U16(int v) { var b = new byte[2]; BinaryPrimitives.WriteUInt16LittleEndian(b, (ushort)v); tiff.AddRange(b); }
@@ -42,16 +44,19 @@ internal static class TestImages
         var makeBytes = Ascii(make);
         var modelBytes = Ascii(model);
         var takenBytes = Ascii(taken);
+        var serialBytes = serial is null ? [] : Ascii(serial);
 
-        // Layout: header(8) | IFD0: 6 entries | EXIF IFD: 1 entry | GPS IFD: 4 entries | data area.
+        // Layout: header(8) | IFD0: 6 entries | EXIF IFD: 1 or 2 entries | GPS IFD: 4 entries | data area.
         const int ifd0 = 8, ifd0Entries = 6;
+        var exifEntries = serial is null ? 1 : 2;
         var exifIfd = ifd0 + 2 + (ifd0Entries * 12) + 4;
-        var gpsIfd = exifIfd + 2 + 12 + 4;
+        var gpsIfd = exifIfd + 2 + (exifEntries * 12) + 4;
         var data = gpsIfd + 2 + (4 * 12) + 4;
         var makeAt = data;
         var modelAt = makeAt + makeBytes.Length;
         var takenAt = modelAt + modelBytes.Length;
-        var latAt = takenAt + takenBytes.Length;
+        var serialAt = takenAt + takenBytes.Length;
+        var latAt = serialAt + serialBytes.Length;
         var lonAt = latAt + 24;
 
         tiff.AddRange("II"u8.ToArray());
@@ -66,8 +71,13 @@ internal static class TestImages
         Entry(0x8769, 4, 1, exifIfd);
         Entry(0x8825, 4, 1, gpsIfd);
         U32(0);
-        U16(1);
+        U16(exifEntries);
         Entry(0x9003, 2, takenBytes.Length, takenAt);
+        if (serial is not null)
+        {
+            Entry(0xA431, 2, serialBytes.Length, serialAt); // BodySerialNumber
+        }
+
         U32(0);
         U16(4);
         Entry(0x0001, 2, 2, latitude < 0 ? 'S' : 'N');
@@ -78,6 +88,7 @@ internal static class TestImages
         tiff.AddRange(makeBytes);
         tiff.AddRange(modelBytes);
         tiff.AddRange(takenBytes);
+        tiff.AddRange(serialBytes);
         foreach (var value in new[] { Math.Abs(latitude), Math.Abs(longitude) })
         {
             var degrees = Math.Floor(value);

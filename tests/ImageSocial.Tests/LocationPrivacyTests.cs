@@ -54,6 +54,26 @@ public sealed class LocationPrivacyTests : IDisposable
         Assert.NotNull((await Sdk.For(alice.Id).GetPhotoAsync(video.Id)).Video!.CreatedAt);
     }
 
+    [Fact]
+    public async Task A_cameras_serial_number_is_never_stored_and_the_rest_of_the_original_is()
+    {
+        var alice = await Sdk.CreateUserAsync("alice", "Alice");
+        var jpeg = TestImages.WithExif(TestImages.Encode(400, 300), orientation: 6, latitude: 51.5007, longitude: -0.1246, serial: "SN-4815162342");
+        Assert.True(jpeg.AsSpan().IndexOf("SN-4815162342"u8) > 0);
+
+        var photo = await Sdk.For(alice.Id).UploadPhotoAsync(jpeg, new PhotoDraft("camera", [], Visibility.Public));
+        using var content = await Sdk.For(alice.Id).OpenContentAsync(photo.Id, RenditionKind.Original);
+        using var stored = new MemoryStream();
+        await content.Content.CopyToAsync(stored);
+
+        var bytes = stored.ToArray();
+        Assert.Equal(jpeg.Length, bytes.Length);
+        Assert.Equal(-1, bytes.AsSpan().IndexOf("SN-4815162342"u8));
+        Assert.Equal(jpeg.Length - "SN-4815162342".Length, jpeg.Zip(bytes).Count(p => p.First == p.Second)); // only the serial's bytes differ
+        var probed = host.Get<IImageCodec>().Probe(bytes);
+        Assert.Equal((6, "TestCam", 51.5007), (probed.Orientation, probed.CameraMake, Math.Round(probed.Latitude!.Value, 4)));
+    }
+
     public void Dispose() => host.Dispose();
 
     private async Task<List<Photo>> EveryReadAsync(User viewer, User owner, Photo photo)
