@@ -27,27 +27,14 @@ public sealed partial class ActingUser
                 throw new InputTooLargeException($"The upload is {image.Length} bytes; the limit is {options.MaxUploadBytes}.");
             }
 
-            var (title, tags, visibility) = CleanDraft(draft);
+            var clean = CleanDraft(draft);
             await UserAsync(Id, cancellationToken).ConfigureAwait(false);
 
-            var (info, renditions) = await parts.Images.RunAsync(
-                () => (parts.Codec.Probe(image), parts.Codec.CreateRenditions(image, RenditionSpec.Standard, cancellationToken)), cancellationToken).ConfigureAwait(false);
-            var photo = new Photo
-            {
-                Id = new PhotoId(parts.Ids.Next(Id.LogicalShard)),
-                OwnerId = Id,
-                Title = title,
-                Tags = tags,
-                Visibility = visibility,
-                Image = info,
-                RenditionContentType = renditions[0].ContentType,
-                OriginalBytes = image.Length,
-                ShareLocation = draft.ShareLocation,
-            };
+            var (photo, renditions) = await RenderPostAsync(clean, image, image.Length, null, cancellationToken).ConfigureAwait(false);
 
             // Serial numbers never reach the store: the original is kept as uploaded except for those bytes, blanked.
             var original = ExifSerials.Scrub(image);
-            await StoreUploadAsync(photo, key => parts.Blobs.PutAsync(key, original, info.ContentType, cancellationToken), renditions,
+            await StoreUploadAsync(photo, key => parts.Blobs.PutAsync(key, original, photo.Image.ContentType, cancellationToken), renditions,
                 [OutboxMessage.Create(OutboxKinds.PhotoCreated, photo.Id.Value)], cancellationToken).ConfigureAwait(false);
             CoreTelemetry.UploadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
             CoreTelemetry.UploadSize.Record(image.Length);
@@ -182,14 +169,39 @@ public sealed partial class ActingUser
     public Task<Page<Photo>> ListPhotosAsync(UserId owner, PageRequest page = default, CancellationToken cancellationToken = default) =>
         Run("ListPhotos", async () => Shown(await parts.Photos.ListByOwnerAsync(owner, Id, page, cancellationToken).ConfigureAwait(false)), owner.Value);
 
-    /// <summary>The draft's title, tags and visibility, checked and normalized.</summary>
-    private (string Title, IReadOnlyList<string> Tags, Visibility Visibility) CleanDraft(PhotoDraft draft)
+    /// <summary>The draft with its title and tags checked and normalized, and its visibility checked.</summary>
+    private PhotoDraft CleanDraft(PhotoDraft draft)
     {
         var options = parts.Options;
-        var title = InputRules.Text(draft.Title, "title", options.MaxTitleLength, allowEmpty: true);
-        var tags = InputRules.Tags(draft.Tags, options.MaxTags);
-        var visibility = Enum.IsDefined(draft.Visibility) ? draft.Visibility : throw new ValidationException("Unknown visibility.") { ParameterName = "visibility" };
-        return (title, tags, visibility);
+        return draft with
+        {
+            Title = InputRules.Text(draft.Title, "title", options.MaxTitleLength, allowEmpty: true),
+            Tags = InputRules.Tags(draft.Tags, options.MaxTags),
+            Visibility = Enum.IsDefined(draft.Visibility) ? draft.Visibility : throw new ValidationException("Unknown visibility.") { ParameterName = "visibility" },
+        };
+    }
+
+    /// <summary>A new post of the acting user from a clean draft, with the renditions of <paramref name="image"/> (a photo, or a video's
+    /// poster), made on the image workers.</summary>
+    private async Task<(Photo Post, IReadOnlyList<EncodedRendition> Renditions)> RenderPostAsync(PhotoDraft clean, ReadOnlyMemory<byte> image, long originalBytes,
+        VideoInfo? video, CancellationToken cancellationToken)
+    {
+        var (info, renditions) = await parts.Images.RunAsync(
+            () => (parts.Codec.Probe(image), parts.Codec.CreateRenditions(image, RenditionSpec.Standard, cancellationToken)), cancellationToken).ConfigureAwait(false);
+        var post = new Photo
+        {
+            Id = new PhotoId(parts.Ids.Next(Id.LogicalShard)),
+            OwnerId = Id,
+            Title = clean.Title!,
+            Tags = clean.Tags!,
+            Visibility = clean.Visibility,
+            Image = info,
+            RenditionContentType = renditions[0].ContentType,
+            OriginalBytes = originalBytes,
+            Video = video,
+            ShareLocation = clean.ShareLocation,
+        };
+        return (post, renditions);
     }
 
     /// <summary>Stores an upload: blobs first, announced by a delayed check (a crash before the metadata commit leaves only unreferenced

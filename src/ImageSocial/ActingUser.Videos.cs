@@ -28,20 +28,8 @@ public sealed partial class ActingUser
             return await UploadVideoAfterAsync(head.AsMemory(0, headLength), content, draft, cancellationToken).ConfigureAwait(false);
         }
 
-        var limit = parts.Options.MaxUploadBytes;
         using var buffer = new MemoryStream();
-        buffer.Write(head, 0, headLength);
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await content.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                throw new InputTooLargeException($"The upload is over the limit of {limit} bytes.");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
+        await BoundedCopy.CopyAsync(head.AsMemory(0, headLength), content, buffer, parts.Options.MaxUploadBytes, "upload", cancellationToken).ConfigureAwait(false);
 
         return await UploadPhotoAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), draft, cancellationToken).ConfigureAwait(false);
     }
@@ -70,7 +58,7 @@ public sealed partial class ActingUser
             var processor = parts.Videos ?? throw new UnsupportedVideoException("Videos are not accepted here: no video processor is registered.");
             var started = Stopwatch.GetTimestamp();
             var limits = parts.Options.Video;
-            var (title, tags, visibility) = CleanDraft(draft);
+            var clean = CleanDraft(draft);
             await UserAsync(Id, cancellationToken).ConfigureAwait(false);
 
             var staged = await VideoStaging.CopyAsync(head, video, limits.MaxBytes, limits, cancellationToken).ConfigureAwait(false);
@@ -78,30 +66,10 @@ public sealed partial class ActingUser
             var facts = await processor.ProbeAsync(staged.Path, cancellationToken).ConfigureAwait(false);
             VideoLimits.Check(facts, limits);
             var poster = await processor.ExtractPosterAsync(staged.Path, facts, cancellationToken).ConfigureAwait(false);
-            var (info, renditions) = await parts.Images.RunAsync(
-                () => (parts.Codec.Probe(poster), parts.Codec.CreateRenditions(poster, RenditionSpec.Standard, cancellationToken)), cancellationToken).ConfigureAwait(false);
-            var photo = new Photo
-            {
-                Id = new PhotoId(parts.Ids.Next(Id.LogicalShard)),
-                OwnerId = Id,
-                Title = title,
-                Tags = tags,
-                Visibility = visibility,
-                Image = info,
-                RenditionContentType = renditions[0].ContentType,
-                OriginalBytes = staged.Length,
-                Video = facts with { Status = MediaStatus.Processing, FailureReason = null },
-                ShareLocation = draft.ShareLocation,
-            };
+            var (photo, renditions) = await RenderPostAsync(clean, poster, staged.Length, facts with { Status = MediaStatus.Processing, FailureReason = null },
+                cancellationToken).ConfigureAwait(false);
 
-            await StoreUploadAsync(photo, async key =>
-            {
-                var original = File.OpenRead(staged.Path);
-                await using (original.ConfigureAwait(false))
-                {
-                    await parts.Blobs.PutAsync(key, original, MediaSniffing.VideoContentType(facts), cancellationToken).ConfigureAwait(false);
-                }
-            }, renditions, [OutboxMessage.Create(OutboxKinds.PhotoCreated, photo.Id.Value), OutboxMessage.Create(OutboxKinds.VideoTranscode, photo.Id.Value)],
+            await StoreUploadAsync(photo, key => VideoStaging.PutFileAsync(parts.Blobs, key, staged.Path, MediaSniffing.VideoContentType(facts), cancellationToken), renditions, [OutboxMessage.Create(OutboxKinds.PhotoCreated, photo.Id.Value), OutboxMessage.Create(OutboxKinds.VideoTranscode, photo.Id.Value)],
                 cancellationToken).ConfigureAwait(false);
             CoreTelemetry.UploadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
             CoreTelemetry.UploadSize.Record(staged.Length);

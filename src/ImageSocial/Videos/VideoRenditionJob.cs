@@ -32,11 +32,8 @@ internal static partial class VideoRenditionJob
             try
             {
                 await processor.WriteWebRenditionAsync(input.Path, video, output, limits.MaxVideoEdge, cancellationToken).ConfigureAwait(false);
-                var rendition = File.OpenRead(output);
-                await using (rendition.ConfigureAwait(false))
-                {
-                    await parts.Blobs.PutAsync(BlobKeys.ForRendition(photo.OwnerId, id, RenditionKind.Video), rendition, "video/mp4", cancellationToken).ConfigureAwait(false);
-                }
+                await VideoStaging.PutFileAsync(parts.Blobs, BlobKeys.ForRendition(photo.OwnerId, id, RenditionKind.Video), output, "video/mp4", cancellationToken)
+                    .ConfigureAwait(false);
 
                 done = video with { Status = MediaStatus.Ready, FailureReason = null };
             }

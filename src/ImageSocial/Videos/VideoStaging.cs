@@ -57,23 +57,11 @@ internal sealed class VideoStaging : IAsyncDisposable
 
         try
         {
-            long length = head.Length;
+            long length;
             var output = new FileStream(path, file);
             await using (output.ConfigureAwait(false))
             {
-                await output.WriteAsync(head, cancellationToken).ConfigureAwait(false);
-                var buffer = new byte[81920];
-                int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    length += read;
-                    if (length > maxBytes)
-                    {
-                        throw new InputTooLargeException($"The video is over the limit of {maxBytes} bytes.");
-                    }
-
-                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                }
+                length = await BoundedCopy.CopyAsync(head, content, output, maxBytes, "video", cancellationToken).ConfigureAwait(false);
             }
 
             return new VideoStaging(path, length);
@@ -82,6 +70,16 @@ internal sealed class VideoStaging : IAsyncDisposable
         {
             File.Delete(path);
             throw;
+        }
+    }
+
+    /// <summary>Stores a local file (a staged upload, a rendition) as a blob, streamed.</summary>
+    internal static async Task PutFileAsync(IBlobStore blobs, string key, string path, string contentType, CancellationToken cancellationToken)
+    {
+        var file = File.OpenRead(path);
+        await using (file.ConfigureAwait(false))
+        {
+            await blobs.PutAsync(key, file, contentType, cancellationToken).ConfigureAwait(false);
         }
     }
 
