@@ -13,62 +13,65 @@ internal static class ExifSerials
     private const int MakerNote = 0x927C;
     private const int ExifIfdPointer = 0x8769;
 
-    /// <summary>The original with serial numbers blanked: the same array when there is nothing to blank, a copy otherwise.</summary>
+    /// <summary>The original with serial numbers blanked: the same memory when there is nothing to blank, one copy otherwise.</summary>
     internal static ReadOnlyMemory<byte> Scrub(ReadOnlyMemory<byte> original)
     {
         var bytes = original.Span;
-        if (bytes.Length >= 4 && (bytes.StartsWith("II*\0"u8) || bytes.StartsWith("MM\0*"u8)))
+        var blank = new List<(int At, int Length)>();
+        if (bytes.StartsWith("II*\0"u8) || bytes.StartsWith("MM\0*"u8))
         {
-            var copy = original.ToArray();
-            return ScrubTiff(copy) ? copy : original;
+            FindSerials(bytes, 0, blank);
+        }
+        else if (bytes.Length >= 4 && bytes[0] == 0xFF && bytes[1] == 0xD8)
+        {
+            var at = 2;
+            while (at + 4 <= bytes.Length && bytes[at] == 0xFF)
+            {
+                var marker = bytes[at + 1];
+                if (marker is 0xD9 or 0xDA)
+                {
+                    break; // EXIF comes before the scan
+                }
+
+                var length = BinaryPrimitives.ReadUInt16BigEndian(bytes[(at + 2)..]);
+                if (length < 2 || at + 2 + length > bytes.Length)
+                {
+                    break;
+                }
+
+                if (marker == 0xE1 && length >= 16 && bytes.Slice(at + 4, 6).SequenceEqual("Exif\0\0"u8))
+                {
+                    FindSerials(bytes.Slice(at + 10, length - 8), at + 10, blank);
+                }
+
+                at += 2 + length;
+            }
         }
 
-        if (bytes.Length < 4 || bytes[0] != 0xFF || bytes[1] != 0xD8)
+        if (blank.Count == 0)
         {
             return original;
         }
 
-        byte[]? scrubbed = null;
-        var at = 2;
-        while (at + 4 <= bytes.Length && bytes[at] == 0xFF)
+        var scrubbed = original.ToArray();
+        foreach (var (at, length) in blank)
         {
-            var marker = bytes[at + 1];
-            if (marker is 0xD9 or 0xDA)
-            {
-                break; // EXIF comes before the scan
-            }
-
-            var length = BinaryPrimitives.ReadUInt16BigEndian(bytes[(at + 2)..]);
-            if (length < 2 || at + 2 + length > bytes.Length)
-            {
-                break;
-            }
-
-            if (marker == 0xE1 && length >= 16 && bytes.Slice(at + 4, 6).SequenceEqual("Exif\0\0"u8))
-            {
-                var candidate = scrubbed ?? original.ToArray();
-                if (ScrubTiff(candidate.AsSpan(at + 10, length - 8)))
-                {
-                    scrubbed = candidate;
-                }
-            }
-
-            at += 2 + length;
+            scrubbed.AsSpan(at, length).Clear();
         }
 
-        return scrubbed ?? original;
+        return scrubbed;
     }
 
-    /// <summary>Blanks the serial tags of a TIFF structure (IFD0, the EXIF IFD, and the IFDs chained after IFD0); whether any was found.</summary>
-    private static bool ScrubTiff(Span<byte> tiff)
+    /// <summary>Notes where the serial tags' values lie in a TIFF structure (IFD0, the EXIF IFD, and the IFDs chained after IFD0), as
+    /// offsets from the start of the file (<paramref name="origin"/> is the structure's).</summary>
+    private static void FindSerials(ReadOnlySpan<byte> tiff, int origin, List<(int At, int Length)> blank)
     {
         if (tiff.Length < 8)
         {
-            return false;
+            return;
         }
 
         var little = tiff[0] == (byte)'I';
-        var found = false;
         var visited = new HashSet<long>();
         var pending = new Stack<long>();
         pending.Push(U32(tiff, 4, little));
@@ -96,8 +99,7 @@ internal static class ExifSerials
                     var value = size <= 4 ? entry + 8 : U32(tiff, entry + 8, little);
                     if (size > 0 && value + size <= tiff.Length)
                     {
-                        tiff.Slice((int)value, (int)size).Clear();
-                        found = true;
+                        blank.Add((origin + (int)value, (int)size));
                     }
                 }
             }
@@ -108,8 +110,6 @@ internal static class ExifSerials
                 pending.Push(U32(tiff, next, little));
             }
         }
-
-        return found;
     }
 
     private static int TypeSize(int type) => type switch
@@ -120,9 +120,9 @@ internal static class ExifSerials
         _ => 1,
     };
 
-    private static int U16(Span<byte> b, int at, bool little) =>
+    private static int U16(ReadOnlySpan<byte> b, int at, bool little) =>
         little ? BinaryPrimitives.ReadUInt16LittleEndian(b[at..]) : BinaryPrimitives.ReadUInt16BigEndian(b[at..]);
 
-    private static long U32(Span<byte> b, int at, bool little) =>
+    private static long U32(ReadOnlySpan<byte> b, int at, bool little) =>
         little ? BinaryPrimitives.ReadUInt32LittleEndian(b[at..]) : BinaryPrimitives.ReadUInt32BigEndian(b[at..]);
 }
