@@ -14,19 +14,8 @@ public sealed class S3SampleHostTests : IDisposable
     public async Task Photos_go_to_the_bucket_and_come_back_through_the_host_under_the_viewers_rule()
     {
         var bucket = await s3.NewBucketAsync();
-        using var host = new SampleHostFactory
-        {
-            Settings =
-            {
-                ["ImageSocial:Providers:Blobs"] = "s3",
-                ["ImageSocial:S3:ServiceUrl"] = s3.ServiceUrl,
-                ["ImageSocial:S3:Bucket"] = bucket,
-                ["ImageSocial:S3:AccessKey"] = s3.AccessKey,
-                ["ImageSocial:S3:SecretKey"] = s3.SecretKey,
-                ["ImageSocial:S3:ForcePathStyle"] = "true",
-                ["ImageSocial:S3:Prefix"] = "photos/",
-            },
-        };
+        using var host = OnS3(bucket);
+        host.Settings["ImageSocial:S3:Prefix"] = "photos/";
         var alice = await host.SignUpAsync("alice");
         var bob = await host.SignUpAsync("bob");
         var image = Api.Image(9, 200, 150);
@@ -52,19 +41,7 @@ public sealed class S3SampleHostTests : IDisposable
     [Fact]
     public async Task A_video_on_s3_plays_with_byte_ranges()
     {
-        var bucket = await s3.NewBucketAsync();
-        using var host = new SampleHostFactory
-        {
-            Settings =
-            {
-                ["ImageSocial:Providers:Blobs"] = "s3",
-                ["ImageSocial:S3:ServiceUrl"] = s3.ServiceUrl,
-                ["ImageSocial:S3:Bucket"] = bucket,
-                ["ImageSocial:S3:AccessKey"] = s3.AccessKey,
-                ["ImageSocial:S3:SecretKey"] = s3.SecretKey,
-                ["ImageSocial:S3:ForcePathStyle"] = "true",
-            },
-        };
+        using var host = OnS3(await s3.NewBucketAsync());
         var alice = await host.SignUpAsync("alice");
         var id = (string)(await alice.UploadAsync(await File.ReadAllBytesAsync(Clips.Real("mp4.mp4")), "on s3"))["id"]!;
         await Api.EventuallyAsync(async () => (string)(await alice.GetJsonAsync($"/api/photos/{id}"))["status"]! == "ready", "the web rendition");
@@ -79,4 +56,18 @@ public sealed class S3SampleHostTests : IDisposable
     }
 
     public void Dispose() => s3.Dispose();
+
+    /// <summary>A sample host whose blobs are in <paramref name="bucket"/> of the test's S3 server, chosen by configuration.</summary>
+    private SampleHostFactory OnS3(string bucket) => new()
+    {
+        Settings =
+        {
+            ["ImageSocial:Providers:Blobs"] = "s3",
+            ["ImageSocial:S3:ServiceUrl"] = s3.ServiceUrl,
+            ["ImageSocial:S3:Bucket"] = bucket,
+            ["ImageSocial:S3:AccessKey"] = s3.AccessKey,
+            ["ImageSocial:S3:SecretKey"] = s3.SecretKey,
+            ["ImageSocial:S3:ForcePathStyle"] = "true",
+        },
+    };
 }

@@ -73,12 +73,7 @@ public sealed class VideoRouteTests(SampleHostFactory host) : IClassFixture<Samp
     public async Task A_hostile_video_gets_a_typed_status(string name, int status)
     {
         var owner = await host.SignUpAsync("vid_hostile_" + name.Replace('-', '_'));
-        var file = name switch
-        {
-            "playlist" => Clips.HlsPlaylist(new Uri("http://127.0.0.1:9/x.ts")),
-            "truncated" => Clips.TruncatedMp4,
-            _ => Clips.ManyStreams,
-        };
+        var file = Clips.Hostile(name);
 
         using var response = await owner.Http.PostAsync("/api/photos", Api.Form(await File.ReadAllBytesAsync(file), ("title", name)));
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace ImageSocial.Testing.Servers;
 
@@ -6,7 +5,7 @@ namespace ImageSocial.Testing.Servers;
 /// committed) and ones generated with ffmpeg's lavfi sources, plus hostile files made from them.</summary>
 public static class Clips
 {
-    private static readonly Lazy<string> FolderPath = new(Fetch);
+    private static readonly Lazy<string> FolderPath = new(() => MachineTools.FolderFrom("IMAGESOCIAL_REAL_CLIPS", "real-clips.sh"));
     private static readonly Lazy<string> MadePath = new(() => Directory.CreateTempSubdirectory("imagesocial-clips-").FullName);
 
     /// <summary>The real clips' folder (<c>$IMAGESOCIAL_REAL_CLIPS</c>, or what <c>tools/real-clips.sh</c> fills on first use).</summary>
@@ -24,7 +23,7 @@ public static class Clips
         {
             if (!File.Exists(path))
             {
-                Run("ffmpeg", ["-nostdin", "-v", "error", .. arguments, "-y", path + ".part" + Path.GetExtension(name)]);
+                MachineTools.Run("ffmpeg", ["-nostdin", "-v", "error", .. arguments, "-y", path + ".part" + Path.GetExtension(name)]);
                 File.Move(path + ".part" + Path.GetExtension(name), path);
             }
         }
@@ -50,6 +49,21 @@ public static class Clips
 
     /// <summary>The real MP4 clip remuxed with a location in its metadata: H.264/AAC within 720 pixels, so it qualifies as it is.</summary>
     public static string QualifyingWithLocation => Make("qualifying.mp4", "-i", Real("mp4.mp4"), "-c", "copy", "-metadata", "location=+48.8584+002.2945/");
+
+    /// <summary>A hostile file by name: <c>not-a-video</c>, <c>truncated</c>, <c>zero-length</c>, <c>playlist</c> (its URL on a closed
+    /// loopback port), <c>concat</c>, <c>absurd-dimensions</c>, <c>many-streams</c> or <c>duration-bomb</c>.</summary>
+    public static string Hostile(string name) => name switch
+    {
+        "not-a-video" => NotAVideo,
+        "truncated" => TruncatedMp4,
+        "zero-length" => ZeroLengthStreams,
+        "playlist" => HlsPlaylist(new Uri("http://127.0.0.1:9/segment.ts")),
+        "concat" => ConcatScript,
+        "absurd-dimensions" => AbsurdDimensions,
+        "many-streams" => ManyStreams,
+        "duration-bomb" => DurationBomb,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a hostile clip's name"),
+    };
 
     /// <summary>Text, not a video.</summary>
     public static string NotAVideo => Write("not-a-video.bin", System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("this is not a video. ", 200))));
@@ -89,36 +103,4 @@ public static class Clips
 
     /// <summary>Eleven minutes of 16×16 video at one frame per second: a small file over the default duration limit.</summary>
     public static string DurationBomb => Make("bomb.mp4", "-f", "lavfi", "-i", "testsrc=s=16x16:d=660:r=1", "-c:v", "libx264", "-pix_fmt", "yuv420p");
-
-    private static string Fetch()
-    {
-        if (Environment.GetEnvironmentVariable("IMAGESOCIAL_REAL_CLIPS") is { Length: > 0 } configured)
-        {
-            return configured;
-        }
-
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "tools", "real-clips.sh")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("tools/real-clips.sh not found above " + AppContext.BaseDirectory);
-        }
-
-        return Run("bash", [Path.Combine(root, "tools", "real-clips.sh")]).Trim().Split('\n')[^1];
-    }
-
-    private static string Run(string program, string[] args)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed: {error.Result}");
-    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace ImageSocial.Testing.Servers;
@@ -11,7 +10,7 @@ public static class RealPhotos
     /// white border, greyscale, brighter by 40 levels.</summary>
     public static IReadOnlyList<string> Edits { get; } = ["resize", "recompress", "crop", "rotate", "mirror", "border", "grey", "brightness"];
 
-    private static readonly Lazy<string> FolderPath = new(Fetch);
+    private static readonly Lazy<string> FolderPath = new(() => MachineTools.FolderFrom("IMAGESOCIAL_REAL_PHOTOS", "real-photos.sh"));
 
     /// <summary>The folder <c>tools/real-photos.sh</c> fills (it runs on first use; <c>$IMAGESOCIAL_REAL_PHOTOS</c> names another).</summary>
     public static string Folder => FolderPath.Value;
@@ -45,41 +44,10 @@ public static class RealPhotos
             "brightness" => ["linear", source, jpeg, "1", "40", "--uchar"],
             _ => throw new ArgumentOutOfRangeException(nameof(edit), edit, "not one of RealPhotos.Edits"),
         };
-        Run("vips", args);
+        MachineTools.Run("vips", args);
     }
 
-    private static int Header(string file, string field) => int.Parse(Run("vipsheader", ["-f", field, file]).Trim(), CultureInfo.InvariantCulture);
+    private static int Header(string file, string field) => int.Parse(MachineTools.Run("vipsheader", ["-f", field, file]).Trim(), CultureInfo.InvariantCulture);
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Fetch()
-    {
-        if (Environment.GetEnvironmentVariable("IMAGESOCIAL_REAL_PHOTOS") is { Length: > 0 } configured)
-        {
-            return configured;
-        }
-
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "tools", "real-photos.sh")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("tools/real-photos.sh not found above " + AppContext.BaseDirectory);
-        }
-
-        return Run("bash", [Path.Combine(root, "tools", "real-photos.sh")]).Trim().Split('\n')[^1];
-    }
-
-    private static string Run(string program, string[] args)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed: {error.Result}");
-    }
 }

@@ -112,17 +112,7 @@ public sealed class VideoTests : IDisposable
     public async Task A_hostile_upload_is_refused_with_a_typed_error_and_leaves_nothing(string name, Type error)
     {
         var alice = await Sdk.CreateUserAsync("alice", "Alice");
-        var file = name switch
-        {
-            "not-a-video" => Clips.NotAVideo,
-            "truncated" => Clips.TruncatedMp4,
-            "zero-length" => Clips.ZeroLengthStreams,
-            "playlist" => Clips.HlsPlaylist(new Uri("http://127.0.0.1:9/segment.ts")),
-            "concat" => Clips.ConcatScript,
-            "absurd-dimensions" => Clips.AbsurdDimensions,
-            "many-streams" => Clips.ManyStreams,
-            _ => Clips.DurationBomb,
-        };
+        var file = Clips.Hostile(name);
 
         await using (var upload = File.OpenRead(file))
         {
