@@ -80,6 +80,7 @@ internal static class SampleHost
         app.MapPhotoEndpoints();
         app.MapDiscoveryEndpoints();
         app.MapAdminEndpoints();
+        app.MapSafetyEndpoints();
         return app;
     }
 }

@@ -9,4 +9,8 @@ public sealed record Comment(CommentId Id, PhotoId PhotoId, UserId AuthorId, str
 {
     /// <summary>When it was written, read from its id.</summary>
     public DateTimeOffset CreatedAt => Id.CreatedAt;
+
+    /// <summary>Why a moderator hid the comment, or <see langword="null"/> when it is shown. A hidden comment is seen by its author
+    /// only (with this reason).</summary>
+    public string? HiddenReason { get; init; }
 }

@@ -35,4 +35,16 @@ public interface IInteractionStore
     /// <param name="page">The page.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     Task<Page<Comment>> GetCommentsAsync(PhotoId photo, PageRequest page, CancellationToken cancellationToken = default);
+
+    /// <summary>One comment, hidden or not, or <see langword="null"/>.</summary>
+    /// <param name="id">The comment.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    Task<Comment?> GetCommentAsync(CommentId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Hides a comment with a reason, or shows it again (<paramref name="reason"/> <see langword="null"/>).</summary>
+    /// <param name="id">The comment.</param>
+    /// <param name="reason">Why it is hidden, or <see langword="null"/> to unhide.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>Whether the comment exists.</returns>
+    Task<bool> SetCommentHiddenAsync(CommentId id, string? reason, CancellationToken cancellationToken = default);
 }

@@ -34,6 +34,14 @@ public interface IPhotoStore
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     Task<IReadOnlyList<Photo>> GetVisibleAsync(IReadOnlyList<PhotoId> ids, UserId viewer, CancellationToken cancellationToken = default);
 
+    /// <summary>Hides a photo with a reason (visible to its owner only, with the reason) or shows it again (<paramref name="reason"/>
+    /// <see langword="null"/>); deleted photos included.</summary>
+    /// <param name="id">The photo.</param>
+    /// <param name="reason">Why it is hidden, or <see langword="null"/> to unhide.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>Whether the photo exists.</returns>
+    Task<bool> SetHiddenAsync(PhotoId id, string? reason, CancellationToken cancellationToken = default);
+
     /// <summary>Changes title, tags or visibility of a live photo.</summary>
     /// <param name="id">The photo id.</param>
     /// <param name="update">The new values; <see langword="null"/> members keep their value.</param>

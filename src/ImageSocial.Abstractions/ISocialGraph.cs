@@ -68,4 +68,31 @@ public interface ISocialGraph
     /// <param name="candidates">The accounts to ask about.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     Task<IReadOnlySet<UserId>> GetFollowedAmongAsync(UserId user, IReadOnlyCollection<UserId> candidates, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that <paramref name="blocker"/> blocks <paramref name="blocked"/>; idempotent. Follow edges are not touched here
+    /// (the SDK ends them both ways through <see cref="UnfollowAsync"/>).</summary>
+    /// <param name="blocker">Who blocks.</param>
+    /// <param name="blocked">Whom.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>True when the block is new.</returns>
+    Task<bool> BlockAsync(UserId blocker, UserId blocked, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a block; idempotent.</summary>
+    /// <param name="blocker">Who blocked.</param>
+    /// <param name="blocked">Whom.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>True when there was a block.</returns>
+    Task<bool> UnblockAsync(UserId blocker, UserId blocked, CancellationToken cancellationToken = default);
+
+    /// <summary>The accounts <paramref name="blocker"/> blocks, newest user id first.</summary>
+    /// <param name="blocker">Who blocks.</param>
+    /// <param name="page">The page.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    Task<Page<UserId>> GetBlockedAsync(UserId blocker, PageRequest page, CancellationToken cancellationToken = default);
+
+    /// <summary>Every account between which and <paramref name="user"/> there is a block, in either direction (whom the user blocks and
+    /// who blocks the user), read from the user's own shard in one round trip: what the SDK keeps out of that user's reads.</summary>
+    /// <param name="user">The user.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    Task<IReadOnlySet<UserId>> GetBlocksEitherWayAsync(UserId user, CancellationToken cancellationToken = default);
 }

@@ -44,6 +44,14 @@ public interface IUserStore
     /// <exception cref="NotFoundException">There is no such user.</exception>
     Task UpdateAsync(User user, CancellationToken cancellationToken = default);
 
+    /// <summary>Suspends or reinstates an account: the flag on the user and, in the same transaction, on every photo of the user that the
+    /// store's visibility reads filter on (as with <see cref="User.IsPrivate"/>), so that a suspended owner's photos leave every read at once.</summary>
+    /// <param name="id">The user.</param>
+    /// <param name="suspended">True to suspend, false to reinstate.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>Whether the user exists.</returns>
+    Task<bool> SetSuspendedAsync(UserId id, bool suspended, CancellationToken cancellationToken = default);
+
     /// <summary>Sets a user's role.</summary>
     /// <param name="id">The user.</param>
     /// <param name="role">The new role.</param>

@@ -32,6 +32,10 @@ public sealed record Photo
     /// this is set; the stores keep it either way.</summary>
     public bool ShareLocation { get; init; }
 
+    /// <summary>Why a moderator hid the post, or <see langword="null"/> when it is shown. A hidden post is seen by its owner only (with
+    /// this reason) until a moderator unhides it.</summary>
+    public string? HiddenReason { get; init; }
+
     /// <summary>When the photo was soft-deleted; <see langword="null"/> while it is live.</summary>
     public DateTimeOffset? DeletedAt { get; init; }
 

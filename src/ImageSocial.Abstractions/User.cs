@@ -10,6 +10,10 @@ public sealed record User(UserId Id, string Handle, string DisplayName, bool IsP
     /// <summary>The account's role (stored with it; <see cref="UserRole.Member"/> unless an admin granted another).</summary>
     public UserRole Role { get; init; }
 
+    /// <summary>Whether an admin suspended the account: it is invisible to everyone, cannot sign in or act, and its data is kept until it
+    /// is reinstated.</summary>
+    public bool IsSuspended { get; init; }
+
     /// <summary>When the account was created.</summary>
     public DateTimeOffset CreatedAt => Id.CreatedAt;
 }

@@ -32,7 +32,8 @@ internal static class PgSchema
             rendition_type text NOT NULL,
             original_bytes bigint NOT NULL,
             video text NULL,
-            share_location boolean NOT NULL DEFAULT false
+            share_location boolean NOT NULL DEFAULT false,
+            hidden_reason text NULL
         """;
 
     internal const string Server = $$"""
@@ -77,7 +78,8 @@ internal static class PgSchema
         {{PhotoFacts}},
             shard int NOT NULL,
             owner_private boolean NOT NULL,
-            title_words tsvector NOT NULL);
+            title_words tsvector NOT NULL,
+            owner_suspended boolean NOT NULL DEFAULT false);
         CREATE INDEX IF NOT EXISTS photo_index_owner ON imagesocial.photo_index(owner_id, id);
         CREATE INDEX IF NOT EXISTS photo_index_title ON imagesocial.photo_index USING gin(title_words);
         CREATE INDEX IF NOT EXISTS photo_index_tags ON imagesocial.photo_index USING gin(tags);
@@ -140,6 +142,15 @@ internal static class PgSchema
         -- in place: videos' facts and processing state as one JSON text (null for photos), and whether the owner shares the location.
         ALTER TABLE imagesocial.photo_index ADD COLUMN IF NOT EXISTS video text NULL;
         ALTER TABLE imagesocial.photo_index ADD COLUMN IF NOT EXISTS share_location boolean NOT NULL DEFAULT false;
+        -- Safety: a moderator's reason for hiding a post, and the owner's suspension copied like owner_private.
+        ALTER TABLE imagesocial.photo_index ADD COLUMN IF NOT EXISTS hidden_reason text NULL;
+        ALTER TABLE imagesocial.photo_index ADD COLUMN IF NOT EXISTS owner_suspended boolean NOT NULL DEFAULT false;
+        -- Reports and the moderation audit log (used on the catalog server only).
+        CREATE TABLE IF NOT EXISTS imagesocial.reports(id bigint PRIMARY KEY, target smallint NOT NULL, target_id bigint NOT NULL, reporter bigint NOT NULL,
+            reason text NOT NULL, open boolean NOT NULL DEFAULT true);
+        CREATE INDEX IF NOT EXISTS reports_open ON imagesocial.reports(id) WHERE open;
+        CREATE INDEX IF NOT EXISTS reports_target ON imagesocial.reports(target, target_id) WHERE open;
+        CREATE TABLE IF NOT EXISTS imagesocial.audit_log(id bigint PRIMARY KEY, actor bigint NOT NULL, action text NOT NULL, target text NOT NULL, reason text NULL);
         DO $$
         DECLARE s name;
         BEGIN
@@ -154,6 +165,16 @@ internal static class PgSchema
                 AND NOT EXISTS (SELECT 1 FROM information_schema.columns k WHERE k.table_schema = c.table_schema AND k.table_name = 'users' AND k.column_name = 'role')
             LOOP
                 EXECUTE format('ALTER TABLE %I.users ADD COLUMN role smallint NOT NULL DEFAULT 0', s);
+            END LOOP;
+            -- Safety: hidden posts and comments, suspended accounts, and each shard's side of the blocks.
+            FOR s IN SELECT c.table_schema FROM information_schema.tables c WHERE c.table_schema LIKE 'shard\_%' AND c.table_name = 'users'
+                AND NOT EXISTS (SELECT 1 FROM information_schema.tables k WHERE k.table_schema = c.table_schema AND k.table_name = 'blocked_by')
+            LOOP
+                EXECUTE format('ALTER TABLE %I.users ADD COLUMN IF NOT EXISTS suspended boolean NOT NULL DEFAULT false', s);
+                EXECUTE format('ALTER TABLE %I.photos ADD COLUMN IF NOT EXISTS hidden_reason text NULL', s);
+                EXECUTE format('ALTER TABLE %I.comments ADD COLUMN IF NOT EXISTS hidden_reason text NULL', s);
+                EXECUTE format('CREATE TABLE IF NOT EXISTS %I.blocks(user_id bigint NOT NULL, blocked_id bigint NOT NULL, PRIMARY KEY(user_id, blocked_id))', s);
+                EXECUTE format('CREATE TABLE IF NOT EXISTS %I.blocked_by(user_id bigint NOT NULL, blocker_id bigint NOT NULL, PRIMARY KEY(user_id, blocker_id))', s);
             END LOOP;
         END $$;
         CREATE OR REPLACE FUNCTION imagesocial.assert_serving(wanted int[]) RETURNS boolean LANGUAGE plpgsql STABLE AS $$
@@ -183,7 +204,8 @@ internal static class PgSchema
             display_name text NOT NULL,
             is_private boolean NOT NULL,
             password_hash text NULL,
-            role smallint NOT NULL DEFAULT 0);
+            role smallint NOT NULL DEFAULT 0,
+            suspended boolean NOT NULL DEFAULT false);
         -- Handles hash to a shard, so a handle is unique where it lives.
         CREATE TABLE {s}.handles(handle text PRIMARY KEY, user_id bigint NOT NULL);
         CREATE TABLE {s}.photos(
@@ -196,7 +218,8 @@ internal static class PgSchema
             id bigint PRIMARY KEY,
             photo_id bigint NOT NULL REFERENCES {s}.photos(id) ON DELETE CASCADE,
             author_id bigint NOT NULL,
-            text text NOT NULL);
+            text text NOT NULL,
+            hidden_reason text NULL);
         CREATE INDEX ON {s}.comments(photo_id, id);
         -- Each follow edge is stored twice: the followee's side is authoritative (visibility reads it), the follower's side lists
         -- whom a user follows. Writes go followee side first, removals follower side first, so the follower side never shows an
@@ -205,24 +228,28 @@ internal static class PgSchema
         CREATE INDEX ON {s}.followers(user_id, state, follower_id);
         CREATE TABLE {s}.following(user_id bigint NOT NULL, followee_id bigint NOT NULL, state smallint NOT NULL, PRIMARY KEY(user_id, followee_id));
         CREATE INDEX ON {s}.following(user_id, state, followee_id);
+        -- Each block is stored on both users' shards (whom a user blocks, and who blocks a user), so that everything between a user and
+        -- others that a read must leave out is one read of the user's own shard.
+        CREATE TABLE {s}.blocks(user_id bigint NOT NULL, blocked_id bigint NOT NULL, PRIMARY KEY(user_id, blocked_id));
+        CREATE TABLE {s}.blocked_by(user_id bigint NOT NULL, blocker_id bigint NOT NULL, PRIMARY KEY(user_id, blocker_id));
         """;
 
     /// <summary>Refreshes a photo's row in the server's index from the shard (<c>$1</c> the photo, <c>$2</c> the shard); deletes it when
     /// the photo is gone. Runs in the transaction of every photo write.</summary>
     internal const string SyncIndex = """
         WITH fresh AS (
-            SELECT p.*, u.is_private FROM {s}.photos p JOIN {s}.users u ON u.id = p.owner_id WHERE p.id = $1),
+            SELECT p.*, u.is_private, u.suspended FROM {s}.photos p JOIN {s}.users u ON u.id = p.owner_id WHERE p.id = $1),
         gone AS (
             DELETE FROM imagesocial.photo_index WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM fresh))
         INSERT INTO imagesocial.photo_index(id, owner_id, title, tags, visibility, deleted_at, like_count, comment_count, format, width, height,
-            orientation, frames, captured_at, latitude, longitude, camera_make, camera_model, rendition_type, original_bytes, video, share_location, shard, owner_private, title_words)
+            orientation, frames, captured_at, latitude, longitude, camera_make, camera_model, rendition_type, original_bytes, video, share_location, hidden_reason, shard, owner_private, owner_suspended, title_words)
         SELECT id, owner_id, title, tags, visibility, deleted_at, like_count, comment_count, format, width, height,
-            orientation, frames, captured_at, latitude, longitude, camera_make, camera_model, rendition_type, original_bytes, video, share_location, $2, is_private,
+            orientation, frames, captured_at, latitude, longitude, camera_make, camera_model, rendition_type, original_bytes, video, share_location, hidden_reason, $2, is_private, suspended,
             to_tsvector('simple', title)
         FROM fresh
         ON CONFLICT (id) DO UPDATE SET title = excluded.title, tags = excluded.tags, visibility = excluded.visibility, deleted_at = excluded.deleted_at,
             like_count = excluded.like_count, comment_count = excluded.comment_count, owner_private = excluded.owner_private, title_words = excluded.title_words,
-            video = excluded.video, share_location = excluded.share_location
+            video = excluded.video, share_location = excluded.share_location, hidden_reason = excluded.hidden_reason, owner_suspended = excluded.owner_suspended
         """;
 
     /// <summary>Refreshes one follow edge in the server's follower index from the followee's shard (<c>$1</c> followee, <c>$2</c>
@@ -240,7 +267,7 @@ internal static class PgSchema
     internal static readonly (string Table, string Key)[] ServerIndexes = [("photo_index", "id"), ("follower_index", "user_id, follower_id"), ("embeddings", "photo_id, space")];
 
     /// <summary>The shard tables in copy order (parents before children).</summary>
-    internal static readonly string[] ShardTables = ["users", "handles", "photos", "likes", "comments", "followers", "following"];
+    internal static readonly string[] ShardTables = ["users", "handles", "photos", "likes", "comments", "followers", "following", "blocks", "blocked_by"];
 
     /// <summary>Each table's key, for ordered checksums.</summary>
     internal static string KeyOf(string table) => table switch
@@ -249,6 +276,8 @@ internal static class PgSchema
         "likes" => "photo_id, user_id",
         "followers" => "user_id, follower_id",
         "following" => "user_id, followee_id",
+        "blocks" => "user_id, blocked_id",
+        "blocked_by" => "user_id, blocker_id",
         _ => "id",
     };
 }

@@ -52,10 +52,27 @@ public sealed partial class PostgresMetadataStore
         var after = IdCursor.Decode(page.Cursor);
         var limit = page.EffectiveLimit;
         return !cluster.IsShard(photo.LogicalShard) ? Task.FromResult(Page<Comment>.Empty) : cluster.ReadAsync("GetComments", photo.LogicalShard, true, async (c, s) =>
-            ToPage(await Sql.QueryAsync(c, null, r => new Comment(new CommentId(r.GetInt64(0)), photo, new UserId(r.GetInt64(1)), r.GetString(2)), Sql.For(
-                "SELECT id, author_id, text FROM {s}.comments WHERE photo_id = $1 AND ($2::bigint IS NULL OR id > $2) ORDER BY id LIMIT $3", s),
+            ToPage(await Sql.QueryAsync(c, null, ReadComment, Sql.For(
+                $"SELECT {CommentColumns} FROM {{s}}.comments WHERE photo_id = $1 AND ($2::bigint IS NULL OR id > $2) ORDER BY id LIMIT $3", s),
                 cancellationToken, photo.Value, after, limit + 1).ConfigureAwait(false), limit, x => x.Id.Value), cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task<Comment?> GetCommentAsync(CommentId id, CancellationToken cancellationToken = default) =>
+        !cluster.IsShard(id.LogicalShard) ? Task.FromResult<Comment?>(null) : cluster.ReadAsync("GetComment", id.LogicalShard, false, async (c, s) =>
+            (await Sql.QueryAsync(c, null, ReadComment, Sql.For($"SELECT {CommentColumns} FROM {{s}}.comments WHERE id = $1", s), cancellationToken, id.Value)
+                .ConfigureAwait(false)).FirstOrDefault(), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> SetCommentHiddenAsync(CommentId id, string? reason, CancellationToken cancellationToken = default) =>
+        !cluster.IsShard(id.LogicalShard) ? Task.FromResult(false) : cluster.WriteAsync("SetCommentHidden", id.LogicalShard, async (c, t, s) =>
+            await Sql.ExecuteAsync(c, t, Sql.For("UPDATE {s}.comments SET hidden_reason = $2::text WHERE id = $1", s), cancellationToken, id.Value, reason)
+                .ConfigureAwait(false) > 0, cancellationToken);
+
+    private const string CommentColumns = "id, photo_id, author_id, text, hidden_reason";
+
+    private static Comment ReadComment(NpgsqlDataReader r) =>
+        new(new CommentId(r.GetInt64(0)), new PhotoId(r.GetInt64(1)), new UserId(r.GetInt64(2)), r.GetString(3)) { HiddenReason = r.IsDBNull(4) ? null : r.GetString(4) };
 
     /// <summary>Carries a changed count into the server's photo index; returns whether anything changed.</summary>
     private static async Task<bool> CountedAsync(NpgsqlConnection c, NpgsqlTransaction t, string s, PhotoId photo, int changed, CancellationToken ct)

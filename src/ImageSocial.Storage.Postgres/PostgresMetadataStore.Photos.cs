@@ -236,6 +236,20 @@ public sealed partial class PostgresMetadataStore
         Sql.ExecuteAsync(c, t, Sql.For(PgSchema.SyncIndex, schema), ct, id.Value, id.LogicalShard);
 
     /// <inheritdoc />
+    public Task<bool> SetHiddenAsync(PhotoId id, string? reason, CancellationToken cancellationToken = default) =>
+        !cluster.IsShard(id.LogicalShard) ? Task.FromResult(false) : cluster.WriteAsync("SetPhotoHidden", id.LogicalShard, async (c, t, s) =>
+        {
+            if (await Sql.ExecuteAsync(c, t, Sql.For("UPDATE {s}.photos SET hidden_reason = $2::text WHERE id = $1", s), cancellationToken, id.Value, reason)
+                .ConfigureAwait(false) == 0)
+            {
+                return false;
+            }
+
+            await SyncIndexAsync(c, t, s, id, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public Task<bool> UpdateVideoAsync(PhotoId id, VideoInfo video, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(video);

@@ -6,7 +6,7 @@ namespace ImageSocial.Storage.Postgres;
 
 public sealed partial class PostgresMetadataStore
 {
-    private const string UserColumns = "id, handle, display_name, is_private, role";
+    private const string UserColumns = "id, handle, display_name, is_private, role, suspended";
 
     /// <inheritdoc />
     /// <remarks>The handle is reserved first on the shard it hashes to, then the profile is written on the user's shard, then the
@@ -147,10 +147,25 @@ public sealed partial class PostgresMetadataStore
     }
 
     /// <inheritdoc />
+    public Task<bool> SetSuspendedAsync(UserId id, bool suspended, CancellationToken cancellationToken = default) =>
+        !cluster.IsShard(id.LogicalShard) ? Task.FromResult(false) : cluster.WriteAsync("SetSuspended", id.LogicalShard, async (c, t, s) =>
+        {
+            if (await Sql.ExecuteAsync(c, t, Sql.For("UPDATE {s}.users SET suspended = $2 WHERE id = $1", s), cancellationToken, id.Value, suspended).ConfigureAwait(false) == 0)
+            {
+                return false;
+            }
+
+            // The server's index carries the owner's flag (as it does is_private) so that every read across users filters in one table.
+            await Sql.ExecuteAsync(c, t, "UPDATE imagesocial.photo_index SET owner_suspended = $2 WHERE owner_id = $1 AND owner_suspended <> $2", cancellationToken,
+                id.Value, suspended).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public Task<bool> SetRoleAsync(UserId id, UserRole role, CancellationToken cancellationToken = default) =>
         !cluster.IsShard(id.LogicalShard) ? Task.FromResult(false) : cluster.WriteAsync("SetRole", id.LogicalShard, async (c, t, s) =>
             await Sql.ExecuteAsync(c, t, Sql.For("UPDATE {s}.users SET role = $2 WHERE id = $1", s), cancellationToken, id.Value, (short)role).ConfigureAwait(false) > 0,
             cancellationToken);
 
-    private static User ReadUser(NpgsqlDataReader r) => new(new UserId(r.GetInt64(0)), r.GetString(1), r.GetString(2), r.GetBoolean(3)) { Role = (UserRole)r.GetInt16(4) };
+    private static User ReadUser(NpgsqlDataReader r) => new(new UserId(r.GetInt64(0)), r.GetString(1), r.GetString(2), r.GetBoolean(3)) { Role = (UserRole)r.GetInt16(4), IsSuspended = r.GetBoolean(5) };
 }

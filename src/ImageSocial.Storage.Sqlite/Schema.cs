@@ -129,5 +129,20 @@ internal static class Schema
         "ALTER TABLE photos ADD COLUMN share_location INTEGER NOT NULL DEFAULT 0;",
         // Roles: member (0), moderator (1), admin (2).
         "ALTER TABLE users ADD COLUMN role INTEGER NOT NULL DEFAULT 0;",
+        // Safety: hidden posts and comments (the moderator's reason), suspended accounts (copied onto their photos, like is_private, so
+        // that visibility stays one predicate on the photo row), blocks, reports and the moderation audit log.
+        """
+        ALTER TABLE photos ADD COLUMN hidden_reason TEXT NULL;
+        ALTER TABLE photos ADD COLUMN owner_suspended INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE comments ADD COLUMN hidden_reason TEXT NULL;
+        ALTER TABLE users ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE blocks(blocker INTEGER NOT NULL, blocked INTEGER NOT NULL, PRIMARY KEY(blocker, blocked)) WITHOUT ROWID;
+        CREATE INDEX blocks_by_blocked ON blocks(blocked, blocker);
+        CREATE TABLE reports(id INTEGER PRIMARY KEY, target INTEGER NOT NULL, target_id INTEGER NOT NULL, reporter INTEGER NOT NULL, reason TEXT NOT NULL,
+            open INTEGER NOT NULL DEFAULT 1);
+        CREATE INDEX reports_open ON reports(id) WHERE open = 1;
+        CREATE INDEX reports_by_target ON reports(target, target_id) WHERE open = 1;
+        CREATE TABLE audit_log(id INTEGER PRIMARY KEY, actor INTEGER NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL, reason TEXT NULL);
+        """,
     ];
 }

@@ -57,10 +57,23 @@ public sealed partial class SqliteMetadataStore
         var after = IdCursor.Decode(page.Cursor);
         var limit = page.EffectiveLimit;
         return ReadAsync("GetComments", c => ToPage(Query(c, null,
-            r => new Comment(new CommentId(r.GetInt64(0)), photo, new UserId(r.GetInt64(1)), r.GetString(2)),
-            "SELECT id, author_id, text FROM comments WHERE photo_id = @p AND (@after IS NULL OR id > @after) ORDER BY id LIMIT @n",
+            ReadComment, $"SELECT {CommentColumns} FROM comments WHERE photo_id = @p AND (@after IS NULL OR id > @after) ORDER BY id LIMIT @n",
             ("@p", photo.Value), ("@after", after), ("@n", limit + 1)), limit, x => x.Id.Value), cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task<Comment?> GetCommentAsync(CommentId id, CancellationToken cancellationToken = default) =>
+        ReadAsync("GetComment", c => Query(c, null, ReadComment, $"SELECT {CommentColumns} FROM comments WHERE id = @id", ("@id", id.Value)).FirstOrDefault(), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> SetCommentHiddenAsync(CommentId id, string? reason, CancellationToken cancellationToken = default) =>
+        WriteAsync("SetCommentHidden", (c, t) => Execute(c, t, "UPDATE comments SET hidden_reason = @reason WHERE id = @id", ("@id", id.Value), ("@reason", reason)) > 0,
+            cancellationToken);
+
+    private const string CommentColumns = "id, photo_id, author_id, text, hidden_reason";
+
+    private static Comment ReadComment(SqliteDataReader r) =>
+        new(new CommentId(r.GetInt64(0)), new PhotoId(r.GetInt64(1)), new UserId(r.GetInt64(2)), r.GetString(3)) { HiddenReason = r.IsDBNull(4) ? null : r.GetString(4) };
 
     private static void EnsureLivePhoto(SqliteConnection c, SqliteTransaction t, PhotoId photo)
     {

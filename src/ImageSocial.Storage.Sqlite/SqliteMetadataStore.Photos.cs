@@ -29,9 +29,9 @@ public sealed partial class SqliteMetadataStore
         return WriteAsync("CreatePhoto", (c, t) =>
         {
             Execute(c, t, """
-                INSERT INTO photos(id, owner_id, title, tags, visibility, owner_private, format, width, height, orientation, frames,
+                INSERT INTO photos(id, owner_id, title, tags, visibility, owner_private, owner_suspended, format, width, height, orientation, frames,
                     captured_at, latitude, longitude, camera_make, camera_model, rendition_type, original_bytes, video, share_location)
-                SELECT @id, u.id, @title, @tags, @visibility, u.is_private, @format, @width, @height, @orientation, @frames,
+                SELECT @id, u.id, @title, @tags, @visibility, u.is_private, u.suspended, @format, @width, @height, @orientation, @frames,
                     @captured, @lat, @lon, @make, @model, @rtype, @bytes, @video, @share
                 FROM users u WHERE u.id = @owner
                 """,
@@ -51,6 +51,11 @@ public sealed partial class SqliteMetadataStore
             return true;
         }, cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task<bool> SetHiddenAsync(PhotoId id, string? reason, CancellationToken cancellationToken = default) =>
+        WriteAsync("SetPhotoHidden", (c, t) => Execute(c, t, "UPDATE photos SET hidden_reason = @reason WHERE id = @id", ("@id", id.Value), ("@reason", reason)) > 0,
+            cancellationToken);
 
     /// <inheritdoc />
     public Task<Photo?> GetAsync(PhotoId id, CancellationToken cancellationToken = default) =>

@@ -5,7 +5,7 @@ namespace ImageSocial.Storage.Sqlite;
 
 public sealed partial class SqliteMetadataStore
 {
-    private const string UserColumns = "id, handle, display_name, is_private, role";
+    private const string UserColumns = "id, handle, display_name, is_private, role, suspended";
 
     /// <inheritdoc />
     public Task CreateAsync(User user, string? passwordHash = null, CancellationToken cancellationToken = default)
@@ -70,8 +70,21 @@ public sealed partial class SqliteMetadataStore
     }
 
     /// <inheritdoc />
+    public Task<bool> SetSuspendedAsync(UserId id, bool suspended, CancellationToken cancellationToken = default) =>
+        WriteAsync("SetSuspended", (c, t) =>
+        {
+            if (Execute(c, t, "UPDATE users SET suspended = @s WHERE id = @id", ("@id", id.Value), ("@s", suspended)) == 0)
+            {
+                return false;
+            }
+
+            Execute(c, t, "UPDATE photos SET owner_suspended = @s WHERE owner_id = @id", ("@id", id.Value), ("@s", suspended));
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public Task<bool> SetRoleAsync(UserId id, UserRole role, CancellationToken cancellationToken = default) =>
         WriteAsync("SetRole", (c, t) => Execute(c, t, "UPDATE users SET role = @role WHERE id = @id", ("@id", id.Value), ("@role", (int)role)) > 0, cancellationToken);
 
-    private static User ReadUser(SqliteDataReader r) => new(new UserId(r.GetInt64(0)), r.GetString(1), r.GetString(2), r.GetBoolean(3)) { Role = (UserRole)r.GetInt32(4) };
+    private static User ReadUser(SqliteDataReader r) => new(new UserId(r.GetInt64(0)), r.GetString(1), r.GetString(2), r.GetBoolean(3)) { Role = (UserRole)r.GetInt32(4), IsSuspended = r.GetBoolean(5) };
 }

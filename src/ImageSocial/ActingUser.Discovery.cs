@@ -18,7 +18,7 @@ public sealed partial class ActingUser
     public Task<Page<Photo>> GetFeedAsync(PageRequest page, FeedOrder order, CancellationToken cancellationToken = default) =>
         Run("GetFeed", async () =>
         {
-            var newest = Shown(await parts.Cache.FeedAsync(Id, page, cancellationToken).ConfigureAwait(false));
+            var newest = Shown(await parts.Cache.FeedAsync(Id, page, cancellationToken).ConfigureAwait(false), await BlocksAsync(cancellationToken).ConfigureAwait(false));
             return order == FeedOrder.Ranked ? new Page<Photo>(FeedRanking.Order(newest.Items, parts.Time.GetUtcNow()), newest.NextCursor) : newest;
         });
 
@@ -43,7 +43,7 @@ public sealed partial class ActingUser
             var query = new PhotoSearch(
                 string.IsNullOrWhiteSpace(text) ? null : InputRules.Text(text, "q", 500, allowEmpty: true),
                 string.IsNullOrWhiteSpace(tag) ? null : InputRules.Tag(tag));
-            return Shown(await parts.Photos.SearchAsync(query, Id, page, cancellationToken).ConfigureAwait(false));
+            return Shown(await parts.Photos.SearchAsync(query, Id, page, cancellationToken).ConfigureAwait(false), await BlocksAsync(cancellationToken).ConfigureAwait(false));
         });
 
     /// <summary>Photos that look like a photo the acting user may see, among those the acting user may see, best first.</summary>
@@ -79,7 +79,7 @@ public sealed partial class ActingUser
                 }
 
                 return await SimilarAsync(query, limit, id.Value, cancellationToken).ConfigureAwait(false);
-            }, cancellationToken).ConfigureAwait(false));
+            }, cancellationToken).ConfigureAwait(false), await BlocksAsync(cancellationToken).ConfigureAwait(false));
         }, id.Value);
 
     /// <summary>Photos the acting user may see that look like an image given now, best first.</summary>
@@ -101,7 +101,7 @@ public sealed partial class ActingUser
                 parts.Codec.Probe(image);
                 return parts.Embeddings.EmbedAsync([image], cancellationToken);
             }, cancellationToken).ConfigureAwait(false))[0];
-            return Shown(await SimilarAsync(vector, limit, null, cancellationToken).ConfigureAwait(false));
+            return Shown(await SimilarAsync(vector, limit, null, cancellationToken).ConfigureAwait(false), await BlocksAsync(cancellationToken).ConfigureAwait(false));
         });
 
     private async Task<IReadOnlyList<ScoredPhoto>> SimilarAsync(ReadOnlyMemory<float> query, int limit, long? exclude, CancellationToken cancellationToken)

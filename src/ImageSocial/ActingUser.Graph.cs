@@ -7,7 +7,8 @@ public sealed partial class ActingUser
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     /// <returns><see cref="FollowState.Following"/> or <see cref="FollowState.Pending"/>.</returns>
     /// <exception cref="ValidationException">The acting user is the followee.</exception>
-    /// <exception cref="NotFoundException">Either account does not exist.</exception>
+    /// <exception cref="NotFoundException">Either account does not exist, or either blocks the other, or the followee is suspended.</exception>
+    /// <exception cref="ForbiddenException">The acting user is suspended.</exception>
     public Task<FollowState> FollowAsync(UserId followee, CancellationToken cancellationToken = default) =>
         Run("Follow", async () =>
         {
@@ -16,8 +17,8 @@ public sealed partial class ActingUser
                 throw new ValidationException("A user cannot follow themselves.") { ParameterName = nameof(followee) };
             }
 
-            await UserAsync(Id, cancellationToken).ConfigureAwait(false);
-            var target = await UserAsync(followee, cancellationToken).ConfigureAwait(false);
+            await ActiveAsync(cancellationToken).ConfigureAwait(false);
+            var target = await VisibleUserAsync(followee, cancellationToken).ConfigureAwait(false);
             var state = await parts.Graph.FollowAsync(Id, followee, target.IsPrivate, cancellationToken).ConfigureAwait(false);
             if (state == FollowState.Following)
             {
@@ -54,6 +55,11 @@ public sealed partial class ActingUser
     public Task ApproveFollowRequestAsync(UserId requester, CancellationToken cancellationToken = default) =>
         Run("ApproveFollowRequest", async () =>
         {
+            if ((await BlocksAsync(cancellationToken).ConfigureAwait(false)).Contains(requester))
+            {
+                throw new NotFoundException("There is no such follow request.");
+            }
+
             if (!await parts.Graph.ApproveAsync(Id, requester, cancellationToken).ConfigureAwait(false))
             {
                 throw new NotFoundException("There is no such follow request.");
@@ -109,16 +115,20 @@ public sealed partial class ActingUser
 
     private async Task EnsureCanSeeConnectionsAsync(UserId user, CancellationToken cancellationToken)
     {
-        var account = await UserAsync(user, cancellationToken).ConfigureAwait(false);
+        var account = await VisibleUserAsync(user, cancellationToken).ConfigureAwait(false);
         if (account.IsPrivate && user != Id && await parts.Graph.GetStateAsync(Id, user, cancellationToken).ConfigureAwait(false) != FollowState.Following)
         {
             throw new NotFoundException($"User {user} has no visible connections.");
         }
     }
 
-    private async Task<Page<User>> HydrateUsersAsync(Page<UserId> page, CancellationToken cancellationToken)
+    /// <summary>The users of a page of ids, leaving out suspended accounts and those blocked either way (a list of whom the acting user
+    /// blocks keeps those).</summary>
+    private async Task<Page<User>> HydrateUsersAsync(Page<UserId> page, CancellationToken cancellationToken, bool keepBlocked = false)
     {
         var found = await parts.Cache.UsersAsync(page.Items.ToList(), cancellationToken).ConfigureAwait(false);
-        return new Page<User>(page.Items.Where(found.ContainsKey).Select(i => found[i]).ToList(), page.NextCursor);
+        var blocks = keepBlocked ? new HashSet<UserId>() : await BlocksAsync(cancellationToken).ConfigureAwait(false);
+        return new Page<User>(page.Items.Where(i => found.TryGetValue(i, out var u) && !u.IsSuspended && !blocks.Contains(i)).Select(i => found[i]).ToList(),
+            page.NextCursor);
     }
 }

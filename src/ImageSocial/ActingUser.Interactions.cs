@@ -9,6 +9,7 @@ public sealed partial class ActingUser
     public Task LikeAsync(PhotoId id, CancellationToken cancellationToken = default) =>
         Run("Like", async () =>
         {
+            await ActiveAsync(cancellationToken).ConfigureAwait(false);
             await VisibleLiveAsync(id, cancellationToken).ConfigureAwait(false);
             if (await parts.Interactions.LikeAsync(id, Id, cancellationToken).ConfigureAwait(false))
             {
@@ -46,6 +47,7 @@ public sealed partial class ActingUser
         Run("AddComment", async () =>
         {
             var clean = InputRules.Text(text, "text", parts.Options.MaxCommentLength, allowEmpty: false, allowNewLines: true);
+            await ActiveAsync(cancellationToken).ConfigureAwait(false);
             await VisibleLiveAsync(id, cancellationToken).ConfigureAwait(false);
             var comment = new Comment(new CommentId(parts.Ids.Next(id.LogicalShard)), id, Id, clean);
             await parts.Interactions.AddCommentAsync(comment, cancellationToken).ConfigureAwait(false);
@@ -62,6 +64,20 @@ public sealed partial class ActingUser
         Run("GetComments", async () =>
         {
             await VisibleLiveAsync(id, cancellationToken).ConfigureAwait(false);
-            return await parts.Interactions.GetCommentsAsync(id, page, cancellationToken).ConfigureAwait(false);
+            return await ShownAsync(await parts.Interactions.GetCommentsAsync(id, page, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }, id.Value);
+
+    /// <summary>The comments the acting user may see: hidden ones only to their author, none by a suspended author or one blocked either way.</summary>
+    private async Task<Page<Comment>> ShownAsync(Page<Comment> page, CancellationToken cancellationToken)
+    {
+        if (page.Items.Count == 0)
+        {
+            return page;
+        }
+
+        var blocks = await BlocksAsync(cancellationToken).ConfigureAwait(false);
+        var authors = await parts.Cache.UsersAsync(page.Items.Select(c => c.AuthorId).Distinct().ToList(), cancellationToken).ConfigureAwait(false);
+        return new Page<Comment>(page.Items.Where(c => c.AuthorId == Id
+            || (c.HiddenReason is null && !blocks.Contains(c.AuthorId) && authors.TryGetValue(c.AuthorId, out var author) && !author.IsSuspended)).ToList(), page.NextCursor);
+    }
 }

@@ -22,9 +22,13 @@ public sealed partial class ActingUser
         return ReferenceEquals(image, photo.Image) && video == photo.Video ? photo : photo with { Image = image, Video = video };
     }
 
-    private Page<Photo> Shown(Page<Photo> page) => new(Shown(page.Items), page.NextCursor);
+    // The lists also leave out the posts of accounts blocked either way (see ActingUser.Blocks.cs).
 
-    private IReadOnlyList<Photo> Shown(IReadOnlyList<Photo> photos) => photos.Select(Shown).ToList();
+    private Page<Photo> Shown(Page<Photo> page, IReadOnlySet<UserId> blocks) => new(Shown(page.Items, blocks), page.NextCursor);
 
-    private IReadOnlyList<ScoredPhoto> Shown(IReadOnlyList<ScoredPhoto> scored) => scored.Select(s => s with { Photo = Shown(s.Photo) }).ToList();
+    private IReadOnlyList<Photo> Shown(IReadOnlyList<Photo> photos, IReadOnlySet<UserId> blocks) =>
+        photos.Where(p => !blocks.Contains(p.OwnerId)).Select(Shown).ToList();
+
+    private IReadOnlyList<ScoredPhoto> Shown(IReadOnlyList<ScoredPhoto> scored, IReadOnlySet<UserId> blocks) =>
+        scored.Where(s => !blocks.Contains(s.Photo.OwnerId)).Select(s => s with { Photo = Shown(s.Photo) }).ToList();
 }

@@ -28,7 +28,7 @@ public sealed partial class ActingUser
             }
 
             var clean = CleanDraft(draft);
-            await UserAsync(Id, cancellationToken).ConfigureAwait(false);
+            await ActiveAsync(cancellationToken).ConfigureAwait(false);
 
             var (photo, renditions) = await RenderPostAsync(clean, image, image.Length, null, cancellationToken).ConfigureAwait(false);
 
@@ -83,7 +83,7 @@ public sealed partial class ActingUser
             ArgumentNullException.ThrowIfNull(ids);
             return ids.Count > MaxBatch
                 ? throw new ValidationException($"At most {MaxBatch} photos can be read at once.") { ParameterName = nameof(ids) }
-                : Shown(await parts.Cache.VisiblePhotosAsync(ids, Id, cancellationToken).ConfigureAwait(false));
+                : Shown(await parts.Cache.VisiblePhotosAsync(ids, Id, cancellationToken).ConfigureAwait(false), await BlocksAsync(cancellationToken).ConfigureAwait(false));
         });
 
     /// <summary>Changes the title, tags or visibility of one of the acting user's photos.</summary>
@@ -167,7 +167,8 @@ public sealed partial class ActingUser
     /// <param name="page">The page.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     public Task<Page<Photo>> ListPhotosAsync(UserId owner, PageRequest page = default, CancellationToken cancellationToken = default) =>
-        Run("ListPhotos", async () => Shown(await parts.Photos.ListByOwnerAsync(owner, Id, page, cancellationToken).ConfigureAwait(false)), owner.Value);
+        Run("ListPhotos", async () => Shown(await parts.Photos.ListByOwnerAsync(owner, Id, page, cancellationToken).ConfigureAwait(false),
+            await BlocksAsync(cancellationToken).ConfigureAwait(false)), owner.Value);
 
     /// <summary>The draft with its title and tags checked and normalized, and its visibility checked.</summary>
     private PhotoDraft CleanDraft(PhotoDraft draft)
@@ -249,8 +250,11 @@ public sealed partial class ActingUser
         }
     }
 
-    private async Task<Photo> VisibleOrOwnAsync(PhotoId id, CancellationToken cancellationToken) =>
-        await parts.Cache.VisibleOrOwnAsync(id, Id, cancellationToken).ConfigureAwait(false) ?? throw PhotoNotFound(id);
+    private async Task<Photo> VisibleOrOwnAsync(PhotoId id, CancellationToken cancellationToken)
+    {
+        var photo = await parts.Cache.VisibleOrOwnAsync(id, Id, cancellationToken).ConfigureAwait(false) ?? throw PhotoNotFound(id);
+        return photo.OwnerId == Id || !(await BlocksAsync(cancellationToken).ConfigureAwait(false)).Contains(photo.OwnerId) ? photo : throw PhotoNotFound(id);
+    }
 
     private async Task<string> ContentKeyAsync(PhotoId id, RenditionKind kind, CancellationToken cancellationToken)
     {
@@ -276,12 +280,12 @@ public sealed partial class ActingUser
         return photo is not null && photo.OwnerId == Id && photo.DeletedAt is null ? photo : throw PhotoNotFound(id);
     }
 
-    private async Task VisibleLiveAsync(PhotoId id, CancellationToken cancellationToken)
+    private async Task<Photo> VisibleLiveAsync(PhotoId id, CancellationToken cancellationToken)
     {
-        if ((await parts.Cache.VisiblePhotosAsync([id], Id, cancellationToken).ConfigureAwait(false)).Count == 0)
-        {
-            throw PhotoNotFound(id);
-        }
+        var found = await parts.Cache.VisiblePhotosAsync([id], Id, cancellationToken).ConfigureAwait(false);
+        return found.Count == 1 && (found[0].OwnerId == Id || !(await BlocksAsync(cancellationToken).ConfigureAwait(false)).Contains(found[0].OwnerId))
+            ? found[0]
+            : throw PhotoNotFound(id);
     }
 
     private const int MaxBatch = 100;

@@ -59,7 +59,7 @@ public sealed partial class ActingUser
             var started = Stopwatch.GetTimestamp();
             var limits = parts.Options.Video;
             var clean = CleanDraft(draft);
-            await UserAsync(Id, cancellationToken).ConfigureAwait(false);
+            await ActiveAsync(cancellationToken).ConfigureAwait(false);
 
             var staged = await VideoStaging.CopyAsync(head, video, limits.MaxBytes, limits, cancellationToken).ConfigureAwait(false);
             await using var deleteStaged = staged.ConfigureAwait(false);

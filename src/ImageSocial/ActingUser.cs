@@ -29,12 +29,9 @@ public sealed partial class ActingUser
     public Task SetRoleAsync(UserId user, UserRole role, CancellationToken cancellationToken = default) =>
         Run("SetRole", async () =>
         {
-            if ((await UserAsync(Id, cancellationToken).ConfigureAwait(false)).Role != UserRole.Admin)
-            {
-                throw new ForbiddenException("Only an admin grants or revokes roles.");
-            }
-
+            await RequireRoleAsync(UserRole.Admin, cancellationToken).ConfigureAwait(false);
             await Roles.SetAsync(parts, user, role, cancellationToken).ConfigureAwait(false);
+            await AuditAsync("user.role", $"user:{user}", role.ToString().ToLowerInvariant(), cancellationToken).ConfigureAwait(false);
         }, user.Value);
 
     /// <summary>Changes the acting user's display name and whether the account is private. A private account shows its photos to
@@ -69,9 +66,9 @@ public sealed partial class ActingUser
     /// <summary>Gets a user's profile.</summary>
     /// <param name="user">The user.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
-    /// <exception cref="NotFoundException">There is no such user.</exception>
+    /// <exception cref="NotFoundException">There is no such user, it is suspended, or either blocks the other.</exception>
     public Task<User> GetUserAsync(UserId user, CancellationToken cancellationToken = default) =>
-        Run("GetUser", () => UserAsync(user, cancellationToken), user.Value);
+        Run("GetUser", () => VisibleUserAsync(user, cancellationToken), user.Value);
 
     /// <summary>A user's numbers of approved followers and of accounts followed (shown on any profile, private ones included).</summary>
     /// <param name="user">The user.</param>
@@ -80,7 +77,7 @@ public sealed partial class ActingUser
     public Task<FollowCounts> GetFollowCountsAsync(UserId user, CancellationToken cancellationToken = default) =>
         Run("GetFollowCounts", async () =>
         {
-            await UserAsync(user, cancellationToken).ConfigureAwait(false);
+            await VisibleUserAsync(user, cancellationToken).ConfigureAwait(false);
             var (followers, following) = await parts.Cache.CountsAsync(user, cancellationToken).ConfigureAwait(false);
             return new FollowCounts(followers, following);
         }, user.Value);
@@ -93,8 +90,11 @@ public sealed partial class ActingUser
         Run("GetUserByHandle", async () =>
         {
             var clean = (handle ?? string.Empty).Trim().ToLowerInvariant();
-            return (InputRules.IsHandle(clean) ? await parts.Users.GetByHandleAsync(clean, cancellationToken).ConfigureAwait(false) : null)
+            var found = (InputRules.IsHandle(clean) ? await parts.Users.GetByHandleAsync(clean, cancellationToken).ConfigureAwait(false) : null)
                 ?? throw new NotFoundException("No user has that handle.");
+            return found.Id == Id || (!found.IsSuspended && !(await BlocksAsync(cancellationToken).ConfigureAwait(false)).Contains(found.Id))
+                ? found
+                : throw new NotFoundException("No user has that handle.");
         });
 
     private async Task<User> UserAsync(UserId user, CancellationToken cancellationToken) =>

@@ -70,7 +70,7 @@ public static class ImageSocialServiceCollectionExtensions
                 Required<IBlobStore>(sp), Required<IOutbox>(sp), Required<IVectorIndex>(sp), sp.GetRequiredService<IFeedBuilder>(), Required<IImageCodec>(sp),
                 Required<IEmbeddingEngine>(sp), sp.GetRequiredService<IShardMap>(), sp.GetRequiredService<IdGenerator>(), sp.GetRequiredService<TimeProvider>(),
                 options, Logger<ImageSocialService>(sp), new ImageWork(options.ImageWorkers), cache, Required<IEmbeddingStore>(sp), Required<IPhotoChangeFeed>(sp),
-                sp.GetRequiredService<IFeedEventBus>(), sp.GetService<IVideoProcessor>());
+                sp.GetRequiredService<IFeedEventBus>(), sp.GetService<IVideoProcessor>(), Required<IModerationStore>(sp));
             // The service owns its job runner, so that work enqueued by a console app (no host) starts it.
             var space = sp.GetRequiredService<EmbeddingSpace>();
             return new ImageSocialService(parts, service => new JobRunner(service, new OutboxHandlers(parts, space), space, sp.GetRequiredService<IJobQueue>(),
@@ -93,7 +93,7 @@ public static class ImageSocialServiceCollectionExtensions
 
     private static string Hint(Type contract) => contract.Name switch
     {
-        nameof(IPhotoStore) or nameof(IUserStore) or nameof(ISocialGraph) or nameof(IInteractionStore) or nameof(IOutbox) or nameof(IEmbeddingSpaceStore) =>
+        nameof(IPhotoStore) or nameof(IUserStore) or nameof(ISocialGraph) or nameof(IInteractionStore) or nameof(IOutbox) or nameof(IEmbeddingSpaceStore) or nameof(IModerationStore) =>
             "for metadata, AddSqliteMetadata() or AddPostgresMetadata()",
         nameof(IBlobStore) => "for blobs, AddLocalBlobStore()",
         nameof(ITimelineStore) => "for hybrid feeds' timelines, AddSqliteMetadata(), AddPostgresMetadata() or AddRedisTimelines()",

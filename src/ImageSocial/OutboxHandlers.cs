@@ -24,7 +24,7 @@ internal sealed class OutboxHandlers(SdkParts parts, EmbeddingSpace space)
             case OutboxKinds.PhotoUpdated or OutboxKinds.PhotoDeleted or OutboxKinds.PhotoRestored or OutboxKinds.PhotoPurged:
                 await parts.Cache.PhotosChangedAsync([new PhotoId(message.Subject)]).ConfigureAwait(false);
                 break;
-            case OutboxKinds.UserPrivacyChanged:
+            case OutboxKinds.UserPrivacyChanged or OutboxKinds.UserReinstated:
                 await parts.Cache.UserChangedAsync(new UserId(message.Subject)).ConfigureAwait(false);
                 break;
         }
@@ -73,6 +73,9 @@ internal sealed class OutboxHandlers(SdkParts parts, EmbeddingSpace space)
                 break;
             case OutboxKinds.UserPrivacyChanged:
                 await RefreshOwnerPayloadsAsync(new UserId(message.Subject), cancellationToken).ConfigureAwait(false);
+                break;
+            case OutboxKinds.UserReinstated:
+                await RepublishOwnerAsync(new UserId(message.Subject), cancellationToken).ConfigureAwait(false);
                 break;
             case OutboxKinds.VideoTranscode:
                 await VideoRenditionJob.RunAsync(parts, new PhotoId(message.Subject), cancellationToken).ConfigureAwait(false);
@@ -212,6 +215,16 @@ internal sealed class OutboxHandlers(SdkParts parts, EmbeddingSpace space)
         Payload(photo, await users.GetAsync(photo.OwnerId, cancellationToken).ConfigureAwait(false));
 
     private static VectorPayload Payload(Photo photo, User? owner) => VectorPayloads.For(photo, owner);
+
+    /// <summary>Publishes a reinstated owner's newest posts again, as many as a stored timeline holds: a timeline merged while the owner
+    /// was suspended (a follow, a rebuild) left them out, and nothing else would bring them back.</summary>
+    private async Task RepublishOwnerAsync(UserId owner, CancellationToken cancellationToken)
+    {
+        foreach (var photo in await photos.ListNewestByOwnersAsync([owner], owner, null, parts.Options.Feed.MaxItems, cancellationToken).ConfigureAwait(false))
+        {
+            await feed.OnUpdatedAsync(photo, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private async Task RefreshOwnerPayloadsAsync(UserId owner, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace ImageSocial;
 internal sealed record SdkParts(IUserStore Users, ISocialGraph Graph, IPhotoStore Photos, IInteractionStore Interactions, IBlobStore Blobs, IOutbox Outbox,
     IVectorIndex Vectors, IFeedBuilder Feed, IImageCodec Codec, IEmbeddingEngine Embeddings, IShardMap Shards, IdGenerator Ids, TimeProvider Time,
     ImageSocialOptions Options, ILogger Logger, ImageWork Images, ReadCache Cache, IEmbeddingStore StoredEmbeddings, IPhotoChangeFeed Changes,
-    IFeedEventBus FeedEvents, IVideoProcessor? Videos)
+    IFeedEventBus FeedEvents, IVideoProcessor? Videos, IModerationStore Moderation)
 {
     private FeedWatchers? watchers;
 

@@ -46,4 +46,21 @@ public abstract class InteractionStoreTests : MetadataSuite
         await Assert.ThrowsAsync<NotFoundException>(() => Stores.Interactions.LikeAsync(photo.Id, owner.Id));
         await Assert.ThrowsAsync<NotFoundException>(() => Stores.Interactions.AddCommentAsync(new Comment(new CommentId(MetadataStores.NewId()), photo.Id, owner.Id, "x")));
     }
+
+    [Fact]
+    public virtual async Task A_comment_is_hidden_with_a_reason_and_shown_again()
+    {
+        var owner = await Stores.UserAsync("chowner");
+        var photo = await Stores.PhotoAsync(owner);
+        var comment = new Comment(new CommentId(MetadataStores.NewId(photo.Id.LogicalShard)), photo.Id, owner.Id, "rude");
+        await Stores.Interactions.AddCommentAsync(comment);
+        Assert.Null((await Stores.Interactions.GetCommentAsync(comment.Id))!.HiddenReason);
+        Assert.True(await Stores.Interactions.SetCommentHiddenAsync(comment.Id, "abuse"));
+        Assert.Equal("abuse", (await Stores.Interactions.GetCommentAsync(comment.Id))!.HiddenReason);
+        Assert.Equal("abuse", (await Stores.Interactions.GetCommentsAsync(photo.Id, new PageRequest())).Items.Single().HiddenReason);
+        Assert.True(await Stores.Interactions.SetCommentHiddenAsync(comment.Id, null));
+        Assert.Null((await Stores.Interactions.GetCommentAsync(comment.Id))!.HiddenReason);
+        Assert.False(await Stores.Interactions.SetCommentHiddenAsync(new CommentId(MetadataStores.NewId(photo.Id.LogicalShard)), "none"));
+        Assert.Null(await Stores.Interactions.GetCommentAsync(new CommentId(MetadataStores.NewId(photo.Id.LogicalShard))));
+    }
 }

@@ -2,12 +2,12 @@ namespace ImageSocial.ConformanceTests;
 
 /// <summary>The metadata contracts of one provider, over one database.</summary>
 public sealed record MetadataStores(IUserStore Users, ISocialGraph Graph, IPhotoStore Photos, IInteractionStore Interactions, IOutbox Outbox, IEmbeddingSpaceStore Spaces,
-    IEmbeddingStore Embeddings, IPhotoChangeFeed Changes) : IDisposable
+    IEmbeddingStore Embeddings, IPhotoChangeFeed Changes, IModerationStore Moderation) : IDisposable
 {
     /// <summary>All contracts served by one store object (as the SDK's SQL providers do).</summary>
     public static MetadataStores Of<T>(T store)
-        where T : IUserStore, ISocialGraph, IPhotoStore, IInteractionStore, IOutbox, IEmbeddingSpaceStore, IEmbeddingStore, IPhotoChangeFeed =>
-        new(store, store, store, store, store, store, store, store);
+        where T : IUserStore, ISocialGraph, IPhotoStore, IInteractionStore, IOutbox, IEmbeddingSpaceStore, IEmbeddingStore, IPhotoChangeFeed, IModerationStore =>
+        new(store, store, store, store, store, store, store, store, store);
 
     /// <summary>Disposed with the stores.</summary>
     public IDisposable? Owner { get; init; }

@@ -257,4 +257,38 @@ public abstract class PhotoStoreTests : MetadataSuite
         while (cursor is not null);
         Assert.Equal(ids.OrderByDescending(i => i.Value), seen);
     }
+
+    [Fact]
+    public virtual async Task A_hidden_photo_is_its_owners_alone_with_the_reason_until_unhidden()
+    {
+        var owner = await Stores.UserAsync("hider");
+        var viewer = await Stores.UserAsync("hviewer");
+        await Stores.Graph.FollowAsync(viewer.Id, owner.Id, false);
+        var photo = await Stores.PhotoAsync(owner, "hidden thing", Visibility.Public, "hid");
+        Assert.True(await Stores.Photos.SetHiddenAsync(photo.Id, "nudity"));
+        Assert.False(await Stores.Photos.SetHiddenAsync(new PhotoId(MetadataStores.NewId()), "nothing"));
+
+        Assert.Equal("nudity", (await Stores.Photos.GetAsync(photo.Id))!.HiddenReason);
+        Assert.Equal("nudity", (await Stores.Photos.GetVisibleAsync([photo.Id], owner.Id)).Single().HiddenReason);
+        await AssertSeenAsync(viewer, photo.Id, seen: false);
+        await AssertSeenAsync(owner, photo.Id, seen: true);
+
+        Assert.True(await Stores.Photos.SetHiddenAsync(photo.Id, null));
+        Assert.Null((await Stores.Photos.GetAsync(photo.Id))!.HiddenReason);
+        await AssertSeenAsync(viewer, photo.Id, seen: true);
+    }
+
+    /// <summary>Whether a viewer finds a photo through every read of the contract that applies the visibility rule.</summary>
+    protected async Task AssertSeenAsync(User viewer, PhotoId id, bool seen)
+    {
+        var owner = (await Stores.Photos.GetAsync(id))!.OwnerId;
+        var found = new[]
+        {
+            (await Stores.Photos.GetVisibleAsync([id], viewer.Id)).Any(p => p.Id == id),
+            (await Stores.Photos.ListByOwnerAsync(owner, viewer.Id, new PageRequest())).Items.Any(p => p.Id == id),
+            (await Stores.Photos.ListNewestByOwnersAsync([owner], viewer.Id, null, 10)).Any(p => p.Id == id),
+            (await Stores.Photos.SearchAsync(new PhotoSearch(null, (await Stores.Photos.GetAsync(id))!.Tags[0]), viewer.Id, new PageRequest())).Items.Any(p => p.Id == id),
+        };
+        Assert.All(found, f => Assert.Equal(seen, f));
+    }
 }

@@ -80,4 +80,48 @@ public abstract class SocialGraphTests : MetadataSuite
         var a = await Stores.UserAsync("cur");
         await Assert.ThrowsAsync<ValidationException>(() => Stores.Graph.GetFollowersAsync(a.Id, new PageRequest("'; DROP TABLE follows;--")));
     }
+
+    [Fact]
+    public virtual async Task A_block_is_listed_for_the_blocker_and_seen_from_both_sides_until_removed()
+    {
+        var a = await Stores.UserAsync("blocker");
+        var b = await Stores.UserAsync("blocked");
+        var c = await Stores.UserAsync("bystander");
+        Assert.True(await Stores.Graph.BlockAsync(a.Id, b.Id));
+        Assert.False(await Stores.Graph.BlockAsync(a.Id, b.Id));
+        Assert.Equal([b.Id], (await Stores.Graph.GetBlockedAsync(a.Id, new PageRequest())).Items);
+        Assert.Empty((await Stores.Graph.GetBlockedAsync(b.Id, new PageRequest())).Items);
+        Assert.Equal([b.Id], await Stores.Graph.GetBlocksEitherWayAsync(a.Id));
+        Assert.Equal([a.Id], await Stores.Graph.GetBlocksEitherWayAsync(b.Id));
+        Assert.Empty(await Stores.Graph.GetBlocksEitherWayAsync(c.Id));
+
+        // Both ways at once: still one account on the other side.
+        Assert.True(await Stores.Graph.BlockAsync(b.Id, a.Id));
+        Assert.Equal([b.Id], await Stores.Graph.GetBlocksEitherWayAsync(a.Id));
+        Assert.True(await Stores.Graph.UnblockAsync(b.Id, a.Id));
+
+        Assert.True(await Stores.Graph.UnblockAsync(a.Id, b.Id));
+        Assert.False(await Stores.Graph.UnblockAsync(a.Id, b.Id));
+        Assert.Empty(await Stores.Graph.GetBlocksEitherWayAsync(a.Id));
+        Assert.Empty(await Stores.Graph.GetBlocksEitherWayAsync(b.Id));
+        Assert.Empty((await Stores.Graph.GetBlockedAsync(a.Id, new PageRequest())).Items);
+    }
+
+    [Fact]
+    public virtual async Task Blocked_accounts_page_newest_first_with_a_cursor()
+    {
+        var a = await Stores.UserAsync("pager");
+        var blocked = new List<UserId>();
+        for (var i = 0; i < 5; i++)
+        {
+            var other = await Stores.UserAsync($"blocked{i}");
+            await Stores.Graph.BlockAsync(a.Id, other.Id);
+            blocked.Add(other.Id);
+        }
+
+        var first = await Stores.Graph.GetBlockedAsync(a.Id, new PageRequest(null, 3));
+        var second = await Stores.Graph.GetBlockedAsync(a.Id, new PageRequest(first.NextCursor, 3));
+        Assert.Equal(blocked.OrderByDescending(u => u.Value), first.Items.Concat(second.Items));
+        Assert.Null(second.NextCursor);
+    }
 }

@@ -71,4 +71,31 @@ public abstract class UserStoreTests : MetadataSuite
         Assert.Equal(user, await Stores.Users.GetAsync(user.Id));
         await Assert.ThrowsAsync<NotFoundException>(() => Stores.Users.SetPasswordHashAsync(new UserId(MetadataStores.NewId()), "x"));
     }
+
+    [Fact]
+    public virtual async Task A_suspended_owners_photos_are_visible_to_nobody_until_reinstated()
+    {
+        var owner = await Stores.UserAsync("suspect");
+        var viewer = await Stores.UserAsync("sviewer");
+        await Stores.Graph.FollowAsync(viewer.Id, owner.Id, false);
+        var before = await Stores.PhotoAsync(owner, "before", Visibility.Public, "susp");
+        Assert.True(await Stores.Users.SetSuspendedAsync(owner.Id, true));
+        Assert.False(await Stores.Users.SetSuspendedAsync(new UserId(MetadataStores.NewId()), true));
+        var during = await Stores.PhotoAsync(owner, "during", Visibility.Followers, "susp"); // a write racing the suspension
+        Assert.True((await Stores.Users.GetAsync(owner.Id))!.IsSuspended);
+        Assert.True((await Stores.Users.GetManyAsync([owner.Id]))[owner.Id].IsSuspended);
+
+        foreach (var photo in new[] { before, during })
+        {
+            Assert.Empty(await Stores.Photos.GetVisibleAsync([photo.Id], viewer.Id));
+            Assert.DoesNotContain((await Stores.Photos.ListByOwnerAsync(owner.Id, viewer.Id, new PageRequest())).Items, p => p.Id == photo.Id);
+            Assert.DoesNotContain(await Stores.Photos.ListNewestByOwnersAsync([owner.Id], viewer.Id, null, 10), p => p.Id == photo.Id);
+            Assert.DoesNotContain((await Stores.Photos.SearchAsync(new PhotoSearch(null, "susp"), viewer.Id, new PageRequest())).Items, p => p.Id == photo.Id);
+        }
+
+        Assert.True(await Stores.Users.SetSuspendedAsync(owner.Id, false));
+        Assert.False((await Stores.Users.GetAsync(owner.Id))!.IsSuspended);
+        Assert.Equal(2, (await Stores.Photos.GetVisibleAsync([before.Id, during.Id], viewer.Id)).Count);
+        Assert.Equal(2, (await Stores.Photos.SearchAsync(new PhotoSearch(null, "susp"), viewer.Id, new PageRequest())).Items.Count);
+    }
 }

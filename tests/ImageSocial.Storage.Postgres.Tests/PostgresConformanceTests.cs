@@ -28,6 +28,12 @@ public class PostgresInteractionStoreTests(PostgresServers servers) : Interactio
 }
 
 [Collection(PostgresCollection.Name)]
+public class PostgresModerationStoreTests(PostgresServers servers) : ModerationStoreTests
+{
+    protected override MetadataStores CreateStores() => servers.NewStores();
+}
+
+[Collection(PostgresCollection.Name)]
 public class PostgresOutboxTests(PostgresServers servers) : OutboxTests
 {
     protected override MetadataStores CreateStores() => servers.NewStores();

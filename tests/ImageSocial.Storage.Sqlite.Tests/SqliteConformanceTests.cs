@@ -44,6 +44,11 @@ public class SqliteInteractionStoreTests : InteractionStoreTests
     protected override MetadataStores CreateStores() => SqliteStores.Create();
 }
 
+public class SqliteModerationStoreTests : ModerationStoreTests
+{
+    protected override MetadataStores CreateStores() => SqliteStores.Create();
+}
+
 public class SqliteOutboxTests : OutboxTests
 {
     protected override MetadataStores CreateStores() => SqliteStores.Create();

@@ -76,6 +76,11 @@ internal static class AccountEndpoints
         }
 
         throttle.Succeeded(username);
+        if (user.IsSuspended)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "The account is suspended.");
+        }
+
         if (user.Role != UserRole.Admin && auth.Value.Admins.Contains(user.Handle, StringComparer.OrdinalIgnoreCase))
         {
             // The first admins come from configuration: granted (stored) at their first sign-in; removing them from the list revokes nothing.

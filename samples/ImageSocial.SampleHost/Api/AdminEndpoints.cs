@@ -35,6 +35,21 @@ internal static class AdminEndpoints
             await user.As(sdk).SetRoleAsync(ApiValues.User(id), role, ct);
             return TypedResults.NoContent();
         }).WithSummary("Grants or revokes a role: member, moderator or admin.");
+        admin.MapPost("/users/{id}/suspend", async (string id, HttpRequest request, System.Security.Claims.ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
+        {
+            await user.As(sdk).SuspendAsync(ApiValues.User(id), (await JsonBody.ReadAsync<ReasonRequest>(request, ct)).Reason ?? "", ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Suspends an account: invisible everywhere, cannot sign in or act; its data is kept.");
+        admin.MapPost("/users/{id}/reinstate", async (string id, HttpRequest request, System.Security.Claims.ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
+        {
+            await user.As(sdk).ReinstateAsync(ApiValues.User(id), await SafetyEndpoints.OptionalReasonAsync(request, ct), ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Reinstates a suspended account.");
+        admin.MapGet("/audit", async (string? cursor, string? limit, System.Security.Claims.ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
+        {
+            var page = await user.As(sdk).GetAuditLogAsync(ApiValues.Page(cursor, limit), ct);
+            return new PageResponse<AuditEntryResponse>(page.Items.Select(AuditEntryResponse.From).ToList(), page.NextCursor);
+        }).WithSummary("The moderation audit log, newest first: who did what, when and why.");
     }
 
     private static long MessageId(string id) =>

@@ -30,7 +30,8 @@ public sealed record PhotoResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? DurationMs,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] LocationResponse? Location,
-    bool ShareLocation)
+    bool ShareLocation,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? HiddenReason)
 {
     /// <summary>The location the SDK left in (it leaves it out for other viewers unless the owner shares it).</summary>
     private static LocationResponse? LocationOf(Photo photo) =>
@@ -49,15 +50,16 @@ public sealed record PhotoResponse(
         return new(photo.Id.ToString(), photo.OwnerId.ToString(), photo.Title, photo.Tags, ApiValues.Format(photo.Visibility),
             video?.Width ?? photo.Image.DisplayWidth, video?.Height ?? photo.Image.DisplayHeight, photo.CreatedAt, photo.LikeCount, photo.CommentCount, urls,
             photo.DeletedAt, photo.Kind == PostKind.Video ? "video" : "photo", photo.Status.ToString().ToLowerInvariant(), video?.DurationMs, video?.FailureReason,
-            LocationOf(photo), photo.ShareLocation);
+            LocationOf(photo), photo.ShareLocation, photo.HiddenReason);
     }
 }
 
 public sealed record ScoredPhotoResponse(PhotoResponse Photo, float Score);
 
-public sealed record CommentResponse(string Id, string AuthorId, string Text, DateTimeOffset CreatedAt)
+public sealed record CommentResponse(string Id, string AuthorId, string Text, DateTimeOffset CreatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? HiddenReason = null)
 {
-    public static CommentResponse From(Comment comment) => new(comment.Id.ToString(), comment.AuthorId.ToString(), comment.Text, comment.CreatedAt);
+    public static CommentResponse From(Comment comment) => new(comment.Id.ToString(), comment.AuthorId.ToString(), comment.Text, comment.CreatedAt, comment.HiddenReason);
 }
 
 public sealed record PageResponse<T>(IReadOnlyList<T> Items, string? NextCursor);
@@ -86,6 +88,22 @@ public sealed record DeadLetterResponse(string Id, string Kind, string Subject, 
 public sealed record RetriedResponse(int Retried);
 
 public sealed record RoleRequest(string? Role);
+
+public sealed record ReasonRequest(string? Reason);
+
+public sealed record ReportResponse(string Id, string Target, string TargetId, string ReporterId, string Reason, DateTimeOffset CreatedAt)
+{
+    public static ReportResponse From(Report report) => new(report.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        report.Target == ReportTarget.Photo ? "photo" : "comment", report.TargetId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        report.Reporter.ToString(), report.Reason, report.CreatedAt);
+}
+
+public sealed record AuditEntryResponse(string Id, string ActorId, string Action, string Target, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason,
+    DateTimeOffset At)
+{
+    public static AuditEntryResponse From(AuditEntry entry) => new(entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), entry.Actor.ToString(),
+        entry.Action, entry.Target, entry.Reason, entry.At);
+}
 
 public sealed record UpdatePhotoRequest(string? Title, IReadOnlyList<string>? Tags, string? Visibility, bool? ShareLocation = null);
 

@@ -16,6 +16,8 @@ internal static class ApiValues
 
     public static UserId User(string id) => UserId.Parse(id, CultureInfo.InvariantCulture);
 
+    public static CommentId Comment(string id) => CommentId.Parse(id, CultureInfo.InvariantCulture);
+
     public static FeedOrder Order(string? order) => order switch
     {
         null or "" or "newest" => FeedOrder.Newest,

@@ -56,6 +56,12 @@ internal static class AuthServiceCollectionExtensions
             return;
         }
 
+        if (account.IsSuspended)
+        {
+            context.Fail("The account is suspended.");
+            return;
+        }
+
         identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, user.ToString(), ClaimValueTypes.String));
         // The role is the stored one, read now (a token from an older release may carry one: it is ignored).
         foreach (var carried in identity.FindAll(TokenService.RoleClaim).ToList())

@@ -25,6 +25,10 @@ public static class OutboxKinds
     /// <summary>An account's private flag changed: refresh its photos' index payloads.</summary>
     public const string UserPrivacyChanged = "user.privacy-changed";
 
+    /// <summary>An account was reinstated after a suspension (subject: the user id): its newest posts go back into followers' stored
+    /// timelines, which left them out while it was suspended.</summary>
+    public const string UserReinstated = "user.reinstated";
+
     /// <summary>The embedding space is new (another model): embed every live photo missing from its index, a page at a time
     /// (the data is the cursor of the next page).</summary>
     public const string SpaceBackfill = "space.backfill";

@@ -7,7 +7,7 @@ namespace ImageSocial.Caching;
 /// another version of the SDK (a rolling upgrade) reads as a miss instead of as wrong data.</summary>
 internal static class CacheCodec
 {
-    private const byte Format = 4;
+    private const byte Format = 5;
 
     internal static byte[] Write(Action<BinaryWriter> body)
     {
@@ -70,6 +70,7 @@ internal static class CacheCodec
         w.Write(p.CommentCount);
         WriteText(w, p.Video is null ? null : VideoText.Write(p.Video));
         w.Write(p.ShareLocation);
+        WriteText(w, p.HiddenReason);
     }
 
     internal static Photo ReadPhoto(BinaryReader r)
@@ -107,6 +108,7 @@ internal static class CacheCodec
             CommentCount = r.ReadInt64(),
             Video = ReadText(r) is { } video ? VideoText.Read(video) : null,
             ShareLocation = r.ReadBoolean(),
+            HiddenReason = ReadText(r),
         };
     }
 
@@ -117,9 +119,10 @@ internal static class CacheCodec
         w.Write(u.DisplayName);
         w.Write(u.IsPrivate);
         w.Write((int)u.Role);
+        w.Write(u.IsSuspended);
     }
 
-    internal static User ReadUser(BinaryReader r) => new(new UserId(r.ReadInt64()), r.ReadString(), r.ReadString(), r.ReadBoolean()) { Role = (UserRole)r.ReadInt32() };
+    internal static User ReadUser(BinaryReader r) => new(new UserId(r.ReadInt64()), r.ReadString(), r.ReadString(), r.ReadBoolean()) { Role = (UserRole)r.ReadInt32(), IsSuspended = r.ReadBoolean() };
 
     internal static void WriteIds(BinaryWriter w, IReadOnlyCollection<long> ids)
     {

@@ -188,12 +188,13 @@ internal sealed class ReadCache(IPhotoStore photos, IUserStore users, ISocialGra
     /// <summary>The visibility rule over photos already read: owners, and the viewer's follows when a photo needs them, come from the cache too.</summary>
     private async Task<IReadOnlyList<Photo>> FilterVisibleAsync(IReadOnlyList<Photo> found, UserId viewer, CancellationToken cancellationToken)
     {
-        var live = found.Where(p => p.DeletedAt is null).ToList();
+        // Hidden posts are their owner's alone, and a suspended owner's posts nobody's, as in the stores' rule.
+        var live = found.Where(p => p.DeletedAt is null && (p.HiddenReason is null || p.OwnerId == viewer)).ToList();
         var owners = await UsersAsync(live.Select(p => p.OwnerId).Where(o => o != viewer).Distinct().ToList(), cancellationToken).ConfigureAwait(false);
         var needFollows = live.Any(p => p.OwnerId != viewer && p.Visibility != Visibility.Private
             && !(p.Visibility == Visibility.Public && owners.TryGetValue(p.OwnerId, out var owner) && !owner.IsPrivate));
         var follows = needFollows ? await FolloweesAsync(viewer, cancellationToken).ConfigureAwait(false) : Nobody;
-        return live.Where(p => p.OwnerId == viewer || (owners.TryGetValue(p.OwnerId, out var owner)
+        return live.Where(p => p.OwnerId == viewer || (owners.TryGetValue(p.OwnerId, out var owner) && !owner.IsSuspended
             && VisibilityRules.CanSee(viewer, p.OwnerId, p.Visibility, owner.IsPrivate, follows.Contains(p.OwnerId)))).ToList();
     }
 

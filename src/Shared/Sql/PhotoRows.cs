@@ -20,7 +20,7 @@ internal static class PhotoRows
     /// <summary>The columns <see cref="Read{TDialect}"/> expects, in order, over the photo table aliased <c>p</c>.</summary>
     internal const string Columns =
         "p.id, p.owner_id, p.title, p.tags, p.visibility, p.deleted_at, p.like_count, p.comment_count, p.format, p.width, p.height, " +
-        "p.orientation, p.frames, p.captured_at, p.latitude, p.longitude, p.camera_make, p.camera_model, p.rendition_type, p.original_bytes, p.video, p.share_location";
+        "p.orientation, p.frames, p.captured_at, p.latitude, p.longitude, p.camera_make, p.camera_model, p.rendition_type, p.original_bytes, p.video, p.share_location, p.hidden_reason";
 
     /// <summary>Maps a row selected with <see cref="Columns"/>.</summary>
     internal static Photo Read<TDialect>(DbDataReader r)
@@ -46,5 +46,6 @@ internal static class PhotoRows
             OriginalBytes = r.GetInt64(19),
             Video = r.IsDBNull(20) ? null : VideoText.Read(r.GetString(20)),
             ShareLocation = r.GetBoolean(21),
+            HiddenReason = r.IsDBNull(22) ? null : r.GetString(22),
         };
 }

@@ -16,14 +16,15 @@ internal static class VisibilityRule
     private static readonly string Public = Value((int)Visibility.Public);
     private static readonly string Private = Value((int)Visibility.Private);
 
-    /// <summary>Live photos of row <c>p</c> (with <c>owner_private</c> copied from the owner) that <paramref name="viewer"/> may see:
-    /// the owner's own; public ones of a public account; and, for an approved follower (<paramref name="approvedFollower"/>, an
-    /// <c>EXISTS</c> over the provider's follow edges that may use <see cref="Approved"/>), everything not private.</summary>
+    /// <summary>Live photos of row <c>p</c> (with <c>owner_private</c> and <c>owner_suspended</c> copied from the owner) that
+    /// <paramref name="viewer"/> may see: the owner's own; for anyone else nothing hidden by a moderator or of a suspended owner, and of
+    /// the rest public ones of a public account and, for an approved follower (<paramref name="approvedFollower"/>, an <c>EXISTS</c> over
+    /// the provider's follow edges that may use <see cref="Approved"/>), everything not private. Blocks are applied by the SDK.</summary>
     /// <param name="viewer">The SQL expression of the viewer's id (a parameter).</param>
     /// <param name="approvedFollower">True when the viewer follows <c>p.owner_id</c> with approval.</param>
     internal static string LivePhotos(string viewer, string approvedFollower) =>
-        $"p.deleted_at IS NULL AND (p.owner_id = {viewer} OR (p.visibility = {Public} AND NOT p.owner_private) " +
-        $"OR (p.visibility <> {Private} AND {approvedFollower}))";
+        $"p.deleted_at IS NULL AND (p.owner_id = {viewer} OR (p.hidden_reason IS NULL AND NOT p.owner_suspended " +
+        $"AND ((p.visibility = {Public} AND NOT p.owner_private) OR (p.visibility <> {Private} AND {approvedFollower}))))";
 
     private static string Value(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
