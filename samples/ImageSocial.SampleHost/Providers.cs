@@ -46,6 +46,11 @@ internal static class Providers
             // Content is still streamed through the host (see PhotoEndpoints): a presigned URL would outlive a visibility change.
             builder.AddS3BlobStore(imageSocial.GetSection("S3"));
         }
+        else
+        {
+            // The local store's at-rest encryption: ImageSocial:LocalBlobs:Encryption:CurrentKeyId and :Keys:{id} (base64, 256 bits).
+            builder.Services.Configure<ImageSocial.Storage.Local.LocalBlobStoreOptions>(o => imageSocial.GetSection("LocalBlobs:Encryption").Bind(o.Encryption));
+        }
 
         // One ImageSocial:Redis section serves both: the cache (read-through, invalidated on every write) and the job hand-out to every host.
         if (Is(section, "Cache", "redis"))

@@ -47,6 +47,7 @@ public static class LocalBlobStoreBuilderExtensions
         var services = builder.Services;
         services.AddOptions<LocalBlobStoreOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LocalBlobStoreOptions>, LocalBlobStoreOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LocalBlobStoreOptions>, LocalBlobEncryptionValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.UseProvider(sp => new LocalBlobStore(sp.GetRequiredService<IOptions<LocalBlobStoreOptions>>(), sp.GetRequiredService<TimeProvider>()));
         ProviderHealth.Add(services, HealthCheckName, ProviderHealth.Answers((sp, _) => sp.GetRequiredService<LocalBlobStore>().PingAsync()));

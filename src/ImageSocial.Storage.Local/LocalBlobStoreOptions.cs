@@ -16,4 +16,7 @@ public sealed class LocalBlobStoreOptions
     /// <summary>The HMAC-SHA256 key that signs read URLs (at least 32 bytes). When <see langword="null"/>, a random key is generated and kept in
     /// <c>{RootPath}/.signing-key</c>.</summary>
     public byte[]? SigningKey { get; set; }
+
+    /// <summary>At-rest encryption (off unless a current key is set).</summary>
+    public LocalBlobEncryptionOptions Encryption { get; } = new();
 }

@@ -7,6 +7,44 @@ namespace ImageSocial.Tests;
 public sealed class AdminToolTests
 {
     [Fact]
+    public async Task Blobs_reencrypt_moves_every_local_blob_under_the_current_key_with_the_hosts_settings()
+    {
+        using var folder = new TemporaryDirectory();
+        var first = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData("first"u8));
+        var second = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData("second"u8));
+        var blobs = Path.Combine(folder.Path, "blobs");
+        var plain = new Storage.Local.LocalBlobStore(Microsoft.Extensions.Options.Options.Create(new Storage.Local.LocalBlobStoreOptions { RootPath = blobs }));
+        await plain.PutAsync("u/p/plain", "a plain blob"u8.ToArray(), "text/plain");
+        var old = new Storage.Local.LocalBlobStoreOptions { RootPath = blobs };
+        old.Encryption.CurrentKeyId = "old";
+        old.Encryption.Keys["old"] = first;
+        await new Storage.Local.LocalBlobStore(Microsoft.Extensions.Options.Options.Create(old)).PutAsync("u/p/old", "an old blob"u8.ToArray(), "text/plain");
+
+        var config = folder.File("appsettings.json");
+        await File.WriteAllTextAsync(config, System.Text.Json.JsonSerializer.Serialize(new
+        {
+            ImageSocial = new { LocalBlobs = new { Encryption = new { CurrentKeyId = "new", Keys = new Dictionary<string, string> { ["old"] = first, ["new"] = second } } } },
+        }));
+        var (code, output, _) = await RunAsync("blobs", "reencrypt", "--config", config, "--data", folder.Path);
+        Assert.Equal(0, code);
+        Assert.Contains("done: 2 blobs rewritten", output, StringComparison.Ordinal);
+
+        // Only the new key is needed now.
+        var current = new Storage.Local.LocalBlobStoreOptions { RootPath = blobs };
+        current.Encryption.CurrentKeyId = "new";
+        current.Encryption.Keys["new"] = second;
+        var store = new Storage.Local.LocalBlobStore(Microsoft.Extensions.Options.Options.Create(current));
+        foreach (var (key, text) in new[] { ("u/p/plain", "a plain blob"), ("u/p/old", "an old blob") })
+        {
+            using var blob = (await store.GetAsync(key))!;
+            Assert.Equal(text, await new StreamReader(blob.Content).ReadToEndAsync());
+        }
+
+        (_, output, _) = await RunAsync("blobs", "reencrypt", "--config", config, "--data", folder.Path);
+        Assert.Contains("done: 0 blobs rewritten", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dead_letters_are_listed_and_retried_from_the_command_line()
     {
         using var folder = new TemporaryDirectory();

@@ -1,6 +1,6 @@
 namespace ImageSocial.Admin;
 
-/// <summary>The command line: <c>shards map|move</c>, <c>dead-letters list|retry</c>, <c>blobs migrate</c>, <c>vectors rebuild</c> and <c>grant</c> over the
+/// <summary>The command line: <c>shards map|move</c>, <c>dead-letters list|retry</c>, <c>blobs migrate|reencrypt</c>, <c>vectors rebuild</c> and <c>grant</c> over the
 /// deployment a host's settings name.</summary>
 public static class AdminTool
 {
@@ -10,6 +10,9 @@ public static class AdminTool
                imagesocial-admin dead-letters list  [--config appsettings.json] [--data DIR] [--json]
                imagesocial-admin dead-letters retry (--id ID | --all) [--config appsettings.json] [--data DIR]
                imagesocial-admin blobs migrate --from local|s3 --to local|s3 [--config appsettings.json] [--data DIR] [--journal FILE] [--parallel N] [--json]
+               imagesocial-admin blobs reencrypt [--config appsettings.json] [--data DIR]
+                 (rewrites every local blob that is not under ImageSocial:LocalBlobs:Encryption:CurrentKeyId: after a key rotation, or
+                 after encryption was turned on or off; hosts keep serving meanwhile)
                imagesocial-admin grant --handle H --role member|moderator|admin [--config appsettings.json] [--data DIR]
                  (stores the account's role: the first admin of a deployment; hosts see it at the account's next request)
                imagesocial-admin vectors rebuild --space ID [--config appsettings.json] [--data DIR] [--json]

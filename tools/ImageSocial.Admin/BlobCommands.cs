@@ -12,13 +12,18 @@ internal static class BlobCommands
 {
     public static async Task<int> RunAsync(Arguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
+        var settings = arguments.Settings();
+        var data = arguments.DataDirectory(settings);
+        if (arguments.Command == "reencrypt")
+        {
+            return await ReencryptAsync(settings, data, output, cancellationToken).ConfigureAwait(false);
+        }
+
         if (arguments.Command != "migrate")
         {
             throw new FormatException($"unknown command 'blobs {arguments.Command}'");
         }
 
-        var settings = arguments.Settings();
-        var data = arguments.DataDirectory(settings);
         var from = arguments.Required("from");
         var to = arguments.Required("to");
         if (from == to)
@@ -56,6 +61,18 @@ internal static class BlobCommands
         return report.Mismatches.Count == 0 ? 0 : 1;
     }
 
+    private static async Task<int> ReencryptAsync(IConfiguration settings, string data, TextWriter output, CancellationToken cancellationToken)
+    {
+        using var opened = Open("local", settings, data);
+        var store = (LocalBlobStore)opened.Store;
+        await output.WriteLineAsync(store.EncryptsAtRest
+            ? "rewriting every local blob that is not under the current key"
+            : "encryption is off: decrypting every encrypted local blob to plain").ConfigureAwait(false);
+        var rewritten = await store.ReencryptAsync(new LineCount(output), cancellationToken).ConfigureAwait(false);
+        await output.WriteLineAsync($"done: {rewritten} blobs rewritten; keys no blob is under any more can now leave the ring").ConfigureAwait(false);
+        return 0;
+    }
+
     /// <summary>A blob store as the deployment's settings describe it.</summary>
     private static Opened Open(string provider, IConfiguration settings, string data) => provider switch
     {
@@ -74,6 +91,12 @@ internal static class BlobCommands
     private sealed record Opened(IBlobStore Store) : IDisposable
     {
         public void Dispose() => (Store as IDisposable)?.Dispose();
+    }
+
+    /// <summary>Writes progress as it is reported (a <see cref="Progress{T}"/> would post it to the thread pool, out of order).</summary>
+    private sealed class LineCount(TextWriter output) : IProgress<int>
+    {
+        public void Report(int value) => output.WriteLine($"  {value} blobs examined");
     }
 
     private sealed class LineProgress(TextWriter output) : IProgress<BlobMigrationReport>
