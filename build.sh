@@ -168,5 +168,5 @@ case "${1:-}" in
     vectors) shift; cmd_admin vectors "$@" ;;
     cluster) shift; cmd_cluster "$@" ;;
     pack) shift; cmd_pack "$@" ;;
-    *) echo "usage: ./build.sh run | test | bench thumbs|ann|ann-compare|metadata|load|s3|redis|sync|feed|quality [options] | admin shards|dead-letters|blobs|vectors ... | blobs migrate ... | vectors rebuild --space ID ... | cluster up|start-host|down --dir DIR ... | pack" >&2; exit 2 ;;
+    *) echo "usage: ./build.sh run | test | bench thumbs|ann|ann-compare|metadata|load|s3|redis|sync|feed|quality|video|blob-crypto [options] | admin shards|dead-letters|blobs|vectors ... | blobs migrate ... | vectors rebuild --space ID ... | cluster up|start-host|down --dir DIR ... | pack" >&2; exit 2 ;;
 esac

@@ -13,6 +13,7 @@
 //   quality [--engines descriptor,resnet18] [--edits DIR] [--json OUT]
 //   feed   --users N --mean-following F --photos P [--store sqlite|postgres|redis] [--viewers 2000] [--posts 200] [--data DIR] --json OUT
 //   video  [--clips DIR] [--rounds 3] [--json OUT]
+//   blob-crypto [--small-rounds 300] [--large-rounds 15] [--json OUT]
 //   metadata [--photos 1000000] [--users 10000] [--shards 4096] [--clients 4] [--seconds 10] [--data DIR] [--only postgresql|sqlite] [--json OUT]
 using ImageSocial.Benchmarks;
 
@@ -45,6 +46,8 @@ switch (args.FirstOrDefault())
         return await SyncBench.RunAsync(options);
     case "video":
         return await VideoBench.RunAsync(options);
+    case "blob-crypto":
+        return await BlobCryptoBench.RunAsync(options);
     default:
         Console.Error.WriteLine("usage: thumbs --images DIR [--count N] [--json OUT] | ann --base B.fbin --query Q.fbin --truth T.ibin ... | ann --generate N D --out DIR");
         return 2;
