@@ -166,7 +166,9 @@ case "${1:-}" in
     shards) shift; cmd_admin shards "$@" ;;
     blobs) shift; cmd_admin blobs "$@" ;;
     vectors) shift; cmd_admin vectors "$@" ;;
+    backup) shift; cmd_admin backup "$@" ;;
+    restore) shift; cmd_admin restore "$@" ;;
     cluster) shift; cmd_cluster "$@" ;;
     pack) shift; cmd_pack "$@" ;;
-    *) echo "usage: ./build.sh run | test | bench thumbs|ann|ann-compare|metadata|load|s3|redis|sync|feed|quality|video|blob-crypto [options] | admin shards|dead-letters|blobs|vectors ... | blobs migrate ... | vectors rebuild --space ID ... | cluster up|start-host|down --dir DIR ... | pack" >&2; exit 2 ;;
+    *) echo "usage: ./build.sh run | test | bench thumbs|ann|ann-compare|metadata|load|s3|redis|sync|feed|quality|video|blob-crypto [options] | admin shards|dead-letters|blobs|vectors ... | blobs migrate ... | vectors rebuild --space ID ... | backup --to DIR ... | restore --from DIR ... (--help) | cluster up|start-host|down --dir DIR ... | pack" >&2; exit 2 ;;
 esac

@@ -7,6 +7,40 @@ namespace ImageSocial.Tests;
 public sealed class AdminToolTests
 {
     [Fact]
+    public async Task Backup_and_restore_run_from_the_command_line_with_progress_and_refuse_a_deployment_in_use()
+    {
+        using var folder = new TemporaryDirectory();
+        var (source, target, repository) = (folder.File("source"), folder.File("target"), folder.File("backups"));
+        using (var host = new TestHost(source))
+        {
+            var owner = (await host.Service.CreateUserAsync("cli_owner", "Owner")).Id;
+            await host.Service.For(owner).UploadPhotoAsync(Imaging.Vips.Tests.TestImages.Encode(80, 60), new PhotoDraft("backed up"));
+        }
+
+        var (code, output, _) = await RunAsync("backup", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("manifest.json", output, StringComparison.Ordinal);
+        (code, output, _) = await RunAsync("backup", "--to", repository, "--keep", "3", "--data", source);
+        Assert.Equal(0, code);
+        Assert.Contains("metadata: 1 done", output, StringComparison.Ordinal);
+        Assert.Contains("1 users, 1 photos", output, StringComparison.Ordinal);
+        Assert.Contains("4 blobs", output, StringComparison.Ordinal);
+
+        (code, output, _) = await RunAsync("restore", "--from", repository, "--data", target);
+        Assert.Equal(0, code);
+        Assert.Contains("done: restored backup", output, StringComparison.Ordinal);
+        using (var host = new TestHost(target))
+        {
+            Assert.NotNull(await host.Service.FindAccountAsync("cli_owner"));
+        }
+
+        (code, _, var error) = await RunAsync("restore", "--from", repository, "--data", target);
+        Assert.Equal(1, code);
+        Assert.Contains("not empty", error, StringComparison.Ordinal);
+        Assert.Equal(0, (await RunAsync("restore", "--from", repository, "--data", target, "--force")).Code);
+    }
+
+    [Fact]
     public async Task Blobs_reencrypt_moves_every_local_blob_under_the_current_key_with_the_hosts_settings()
     {
         using var folder = new TemporaryDirectory();

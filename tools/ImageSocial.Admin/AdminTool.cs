@@ -15,6 +15,8 @@ public static class AdminTool
                  after encryption was turned on or off; hosts keep serving meanwhile)
                imagesocial-admin grant --handle H --role member|moderator|admin [--config appsettings.json] [--data DIR]
                  (stores the account's role: the first admin of a deployment; hosts see it at the account's next request)
+               imagesocial-admin backup --to REPOSITORY [--keep N] [--config ...] [--data DIR]   (see backup --help)
+               imagesocial-admin restore --from BACKUP|REPOSITORY [--force] [--config ...] [--data DIR]
                imagesocial-admin vectors rebuild --space ID [--config appsettings.json] [--data DIR] [--json]
                  (loads the stored embeddings of space ID into the host's embedded vector index; run it while that host is stopped)
           The deployment is read as the sample host reads it: --config FILE (its appsettings.json), then environment variables
@@ -42,6 +44,7 @@ public static class AdminTool
                 "blobs" => await BlobCommands.RunAsync(arguments, output, cancellationToken).ConfigureAwait(false),
                 "vectors" => await VectorCommands.RunAsync(arguments, output, cancellationToken).ConfigureAwait(false),
                 "grant" => await RoleCommands.GrantAsync(arguments, output, cancellationToken).ConfigureAwait(false),
+                "backup" or "restore" => await BackupCommands.RunAsync(arguments, output, cancellationToken).ConfigureAwait(false),
                 _ => throw new FormatException($"unknown area '{arguments.Area}'"),
             };
         }

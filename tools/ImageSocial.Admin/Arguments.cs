@@ -6,7 +6,7 @@ namespace ImageSocial.Admin;
 /// <summary>A parsed command line: area, command, <c>--name value</c> flags (some repeatable), and the deployment's settings.</summary>
 internal sealed class Arguments
 {
-    private static readonly HashSet<string> Switches = ["json", "all"];
+    private static readonly HashSet<string> Switches = ["json", "all", "force", "help"];
     private readonly Dictionary<string, List<string>> flags = new(StringComparer.Ordinal);
 
     private Arguments(string area, string command) => (Area, Command) = (area, command);
@@ -17,8 +17,8 @@ internal sealed class Arguments
 
     public static Arguments Parse(string[] args)
     {
-        // "grant" is a command on its own (grant --handle H --role R); every other command is an area and a verb.
-        var single = args.Length > 0 && args[0] == "grant";
+        // "grant", "backup" and "restore" are commands on their own (grant --handle H --role R); every other command is an area and a verb.
+        var single = args.Length > 0 && args[0] is "grant" or "backup" or "restore";
         if (!single && (args.Length < 2 || args[0].StartsWith("--", StringComparison.Ordinal) || args[1].StartsWith("--", StringComparison.Ordinal)))
         {
             throw new FormatException("name an area and a command");

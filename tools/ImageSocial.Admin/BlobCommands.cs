@@ -74,7 +74,7 @@ internal static class BlobCommands
     }
 
     /// <summary>A blob store as the deployment's settings describe it.</summary>
-    private static Opened Open(string provider, IConfiguration settings, string data) => provider switch
+    internal static Opened Open(string provider, IConfiguration settings, string data) => provider switch
     {
         "local" => new Opened(new LocalBlobStore(Microsoft.Extensions.Options.Options.Create(Bind(settings.GetSection("ImageSocial:LocalBlobs"),
             new LocalBlobStoreOptions { RootPath = Path.Combine(data, "blobs") })))),
@@ -88,7 +88,7 @@ internal static class BlobCommands
         return options;
     }
 
-    private sealed record Opened(IBlobStore Store) : IDisposable
+    internal sealed record Opened(IBlobStore Store) : IDisposable
     {
         public void Dispose() => (Store as IDisposable)?.Dispose();
     }
