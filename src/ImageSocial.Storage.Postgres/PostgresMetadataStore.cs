@@ -20,6 +20,7 @@ namespace ImageSocial.Storage.Postgres;
 public sealed partial class PostgresMetadataStore : IPhotoStore, IUserStore, ISocialGraph, IInteractionStore, IOutbox, IEmbeddingSpaceStore, ITimelineStore, IAsyncDisposable, IDisposable
 {
     private readonly PostgresCluster cluster;
+    private readonly PostgresStoreOptions settings;
 
     /// <summary>Creates the store; schemas are created on first use (or at host start, when registered with
     /// <c>AddPostgresMetadata</c>).</summary>
@@ -29,6 +30,7 @@ public sealed partial class PostgresMetadataStore : IPhotoStore, IUserStore, ISo
     public PostgresMetadataStore(IOptions<PostgresStoreOptions> options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        settings = options.Value;
         cluster = new PostgresCluster(options.Value, loggerFactory);
     }
 

@@ -41,4 +41,8 @@ public sealed class PostgresStoreOptions
     /// <summary>Called for each data source the provider builds (every server's primary and replica) before it is built: add type
     /// mappings, a password provider, TLS callbacks, or your own logging. Code only; not bound from configuration.</summary>
     public Action<PostgresDataSourceContext>? ConfigureDataSource { get; set; }
+
+    /// <summary>The folder of PostgreSQL's client programs (<c>pg_dump</c>, <c>pg_restore</c>) that backups run, or <see langword="null"/>
+    /// to find them on the PATH. Use the version of the servers or a later one.</summary>
+    public string? ClientToolsDirectory { get; set; }
 }

@@ -74,6 +74,30 @@ public sealed class BlobMigrationTests : IDisposable
         Assert.Equal(2, await AdminTool.RunAsync(["blobs", "migrate", "--from", "local", "--to", "local", "--data", data], again, error));
     }
 
+    [Fact]
+    public async Task A_deployment_on_S3_is_backed_up_and_restored_into_another_bucket_object_for_object()
+    {
+        using var deployment = new TestHost(folder.File("deployment"));
+        await deployment.Service.CreateUserAsync("s3_owner", "Owner");
+        using var source = new S3BlobStore(Options.Create(await S3OptionsAsync()));
+        var blobs = await FillAsync(source, 6);
+        var manifest = await DeploymentBackup.BackupAsync(deployment.Get<IMetadataBackup>(), source, new BackupOptions { Repository = folder.File("backups") });
+        Assert.Equal(6, manifest.Blobs.Count);
+
+        using var restored = new TestHost(folder.File("restored"));
+        using var target = new S3BlobStore(Options.Create(await S3OptionsAsync()));
+        await DeploymentBackup.RestoreAsync(restored.Get<IMetadataBackup>(), target, new RestoreOptions { Source = folder.File("backups") });
+        Assert.NotNull(await restored.Service.FindAccountAsync("s3_owner"));
+        foreach (var (key, bytes, type) in blobs)
+        {
+            using var copy = await target.GetAsync(key);
+            using var read = new MemoryStream();
+            await copy!.Content.CopyToAsync(read);
+            Assert.Equal(bytes, read.ToArray());
+            Assert.Equal(type, copy.ContentType);
+        }
+    }
+
     public void Dispose()
     {
         s3.Dispose();
