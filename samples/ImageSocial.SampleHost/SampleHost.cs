@@ -41,6 +41,7 @@ internal static class SampleHost
         builder.Services.AddSampleRateLimits(configuration.GetSection("RateLimits"));
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks(); // the providers registered their own checks
+        ScheduledBackups.AddTo(builder.Services, configuration);
 
         var app = builder.Build();
         app.Use((context, next) =>

@@ -61,6 +61,29 @@ public sealed class RestoredHostTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_host_with_a_backup_schedule_takes_backups_and_keeps_the_newest()
+    {
+        using var scheduled = new SampleHostFactory
+        {
+            Settings = { ["Backup:Repository"] = repository, ["Backup:Interval"] = "00:00:00.500", ["Backup:Keep"] = "2" },
+        };
+        var alice = await scheduled.SignUpAsync("alice");
+        await alice.UploadAsync(Api.Image(90), "scheduled");
+        await Api.EventuallyAsync(async () =>
+        {
+            try
+            {
+                return DeploymentBackup.ListBackups(repository).Count == 2 && (await DeploymentBackup.VerifyAsync(repository)).Metadata.Counts["photos"] == 1;
+            }
+            catch (BackupDamagedException)
+            {
+                return false; // retention removed the one being read: the next tick has another
+            }
+        }, "two scheduled backups with the photo");
+        Assert.True(DeploymentBackup.ListBackups(repository).Count <= 2);
+    }
+
     public void Dispose()
     {
         source.Dispose();

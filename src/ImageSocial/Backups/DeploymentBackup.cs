@@ -18,7 +18,6 @@ namespace ImageSocial;
 public static class DeploymentBackup
 {
     private const string ManifestName = "manifest.json";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     /// <summary>Takes a backup into a repository.</summary>
     /// <param name="metadata">The deployment's metadata provider.</param>
@@ -90,7 +89,7 @@ public static class DeploymentBackup
             new BackupTotals(list.Count, list.Sum(b => b.Bytes), copied.Count, copied.Sum(b => b.Bytes), files.Sum(f => f.Bytes), started.Elapsed));
         // The manifest last, written whole: a folder without one is an interrupted backup, never restored.
         var temporary = Path.Combine(folder, ManifestName + ".tmp");
-        await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(manifest, Json), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(manifest, BackupJson.Default.BackupManifest), cancellationToken).ConfigureAwait(false);
         File.Move(temporary, Path.Combine(folder, ManifestName));
 
         if (options.Keep is { } keep)
@@ -215,7 +214,7 @@ public static class DeploymentBackup
             var stream = File.OpenRead(Path.Combine(folder, ManifestName));
             await using (stream.ConfigureAwait(false))
             {
-                var manifest = await JsonSerializer.DeserializeAsync<BackupManifest>(stream, Json, cancellationToken).ConfigureAwait(false);
+                var manifest = await JsonSerializer.DeserializeAsync(stream, BackupJson.Default.BackupManifest, cancellationToken).ConfigureAwait(false);
                 return manifest is { Format: 1, Metadata: not null, Blobs: not null }
                     ? manifest
                     : throw new BackupDamagedException($"{ManifestName} in {folder} is not a backup manifest this SDK reads.");
