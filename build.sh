@@ -170,5 +170,5 @@ case "${1:-}" in
     restore) shift; cmd_admin restore "$@" ;;
     cluster) shift; cmd_cluster "$@" ;;
     pack) shift; cmd_pack "$@" ;;
-    *) echo "usage: ./build.sh run | test | bench thumbs|ann|ann-compare|metadata|load|s3|redis|sync|feed|quality|video|blob-crypto [options] | admin shards|dead-letters|blobs|vectors ... | blobs migrate ... | vectors rebuild --space ID ... | backup --to DIR ... | restore --from DIR ... (--help) | cluster up|start-host|down --dir DIR ... | pack" >&2; exit 2 ;;
+    *) echo "usage: ./build.sh run | test | bench thumbs|ann|ann-compare|metadata|load|s3|redis|sync|feed|quality|video|blob-crypto|backup [options] | admin shards|dead-letters|blobs|vectors ... | blobs migrate ... | vectors rebuild --space ID ... | backup --to DIR ... | restore --from DIR ... (--help) | cluster up|start-host|down --dir DIR ... | pack" >&2; exit 2 ;;
 esac

@@ -13,6 +13,7 @@
 //   quality [--engines descriptor,resnet18] [--edits DIR] [--json OUT]
 //   feed   --users N --mean-following F --photos P [--store sqlite|postgres|redis] [--viewers 2000] [--posts 200] [--data DIR] --json OUT
 //   video  [--clips DIR] [--rounds 3] [--json OUT]
+//   backup [--photos 100000] [--rounds 2] [--dir DIR] [--json OUT]
 //   blob-crypto [--small-rounds 300] [--large-rounds 15] [--json OUT]
 //   metadata [--photos 1000000] [--users 10000] [--shards 4096] [--clients 4] [--seconds 10] [--data DIR] [--only postgresql|sqlite] [--json OUT]
 using ImageSocial.Benchmarks;
@@ -46,6 +47,8 @@ switch (args.FirstOrDefault())
         return await SyncBench.RunAsync(options);
     case "video":
         return await VideoBench.RunAsync(options);
+    case "backup":
+        return await BackupBench.RunAsync(options);
     case "blob-crypto":
         return await BlobCryptoBench.RunAsync(options);
     default:

@@ -42,7 +42,7 @@ internal static class BackupCommands
         var metadata = provider.GetService<IMetadataBackup>() ?? throw new ValidationException("This deployment's metadata provider has no backup.");
         using var blobs = BlobCommands.Open(settings["ImageSocial:Providers:Blobs"] is { Length: > 0 } name ? name.ToLowerInvariant() : "local", settings, data);
         var progress = new Lines(output);
-        var parallel = arguments.Optional("parallel") is null ? 4 : arguments.Integer("parallel");
+        var parallel = arguments.Optional("parallel") is null ? 16 : arguments.Integer("parallel");
         if (!restoring)
         {
             var repository = arguments.Required("to");

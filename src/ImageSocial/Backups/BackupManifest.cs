@@ -62,8 +62,8 @@ public sealed class BackupOptions
     /// keep all.</summary>
     public int? Keep { get; init; }
 
-    /// <summary>Blobs read at once. Default 4.</summary>
-    public int Parallelism { get; init; } = 4;
+    /// <summary>Blobs read at once. Default 16 (blob reads and writes wait on the disk or the network more than on the CPU).</summary>
+    public int Parallelism { get; init; } = 16;
 }
 
 /// <summary>Options of <see cref="DeploymentBackup.RestoreAsync"/>.</summary>
@@ -75,8 +75,8 @@ public sealed class RestoreOptions
     /// <summary>Restore into a deployment that already holds accounts or blobs (they are replaced; blobs not in the backup stay).</summary>
     public bool Force { get; init; }
 
-    /// <summary>Blobs written at once. Default 4.</summary>
-    public int Parallelism { get; init; } = 4;
+    /// <summary>Blobs written at once. Default 16 (each write waits for the store to make it durable).</summary>
+    public int Parallelism { get; init; } = 16;
 }
 
 /// <summary>A backup that cannot be restored as it is: a file or blob missing, cut short or changed since the backup was taken. The message

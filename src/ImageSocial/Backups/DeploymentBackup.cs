@@ -84,6 +84,9 @@ public static class DeploymentBackup
             }).ConfigureAwait(false);
         progress?.Report(new BackupProgress("blobs", done, bytes));
 
+        // Everything written above reaches the disk before the manifest says the backup exists.
+        await DiskFlush.FlushAsync(Path.Combine(metadataFolder, files[0].Name),
+            [.. copied.Select(b => ObjectPath(repository, b.Sha256)).Distinct(), .. files.Select(f => Path.Combine(metadataFolder, f.Name))], cancellationToken).ConfigureAwait(false);
         var list = found.OrderBy(b => b.Key, StringComparer.Ordinal).ToList();
         var manifest = new BackupManifest(1, id, createdAt, new BackupMetadata(snapshot.Provider, files, snapshot.Counts), list,
             new BackupTotals(list.Count, list.Sum(b => b.Bytes), copied.Count, copied.Sum(b => b.Bytes), files.Sum(f => f.Bytes), started.Elapsed));
@@ -257,8 +260,6 @@ public static class DeploymentBackup
                         await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                         length += read;
                     }
-
-                    file.Flush(flushToDisk: true);
                 }
 
                 var sha = Convert.ToHexStringLower(hash.GetHashAndReset());
