@@ -54,10 +54,19 @@ internal static class Provisioning
 
     private static void CreateMissingShards(PostgresCluster cluster, ServerEndpoint server, ILogger logger, ProvisioningProgress progress)
     {
-        var assigned = Enumerable.Range(0, cluster.ShardCount).Where(s => cluster.Map.GetServer(s) == server.Name).ToList();
         using var connection = Open(server, "Provision");
         Locked(connection, () =>
         {
+            // Shard schemas are created for the map's first version only. Once a shard has moved (version 2 and later) every shard exists
+            // where the map puts it, and a process that read the map before a move would otherwise re-create, empty and writable, the
+            // copy the move has just dropped from the old server (a process starting while a shard moved did exactly that).
+            cluster.Map.Refresh();
+            if (cluster.Map.Version > 1)
+            {
+                return;
+            }
+
+            var assigned = Enumerable.Range(0, cluster.ShardCount).Where(s => cluster.Map.GetServer(s) == server.Name).ToList();
             var present = new HashSet<int>();
             using (var command = new NpgsqlCommand("SELECT shard FROM imagesocial.shards", connection))
             using (var reader = command.ExecuteReader())
