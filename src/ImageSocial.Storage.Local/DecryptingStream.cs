@@ -12,6 +12,7 @@ internal sealed class DecryptingStream : Stream
     private readonly string blobKey;
     private readonly AesGcm aes;
     private readonly int chunks;
+    private readonly long fileLength;
     private readonly byte[] sealedChunk = new byte[SealedSize];
     private readonly byte[] plain = new byte[BlobCipher.ChunkSize];
     private int loaded = -1;
@@ -20,7 +21,8 @@ internal sealed class DecryptingStream : Stream
 
     internal DecryptingStream(FileStream file, byte[] header, string blobKey, byte[] key)
     {
-        var body = file.Length - header.Length;
+        fileLength = file.Length;
+        var body = fileLength - header.Length;
         chunks = (int)((body + SealedSize - 1) / SealedSize);
         if (chunks == 0 || body - ((long)(chunks - 1) * SealedSize) < BlobCipher.TagSize)
         {
@@ -58,8 +60,7 @@ internal sealed class DecryptingStream : Stream
         var index = (int)(position / BlobCipher.ChunkSize);
         if (index != loaded)
         {
-            var offset = header.Length + ((long)index * SealedSize);
-            var length = (int)Math.Min(SealedSize, file.Length - offset);
+            var (offset, length) = SealedRange(index);
             RandomAccess.Read(file.SafeFileHandle, sealedChunk.AsSpan(0, length), offset);
             Load(index, length);
         }
@@ -81,8 +82,7 @@ internal sealed class DecryptingStream : Stream
         var index = (int)(position / BlobCipher.ChunkSize);
         if (index != loaded)
         {
-            var offset = header.Length + ((long)index * SealedSize);
-            var length = (int)Math.Min(SealedSize, file.Length - offset);
+            var (offset, length) = SealedRange(index);
             await RandomAccess.ReadAsync(file.SafeFileHandle, sealedChunk.AsMemory(0, length), offset, cancellationToken).ConfigureAwait(false);
             Load(index, length);
         }
@@ -124,6 +124,13 @@ internal sealed class DecryptingStream : Stream
         aes.Dispose();
         await file.DisposeAsync().ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Where chunk <paramref name="index"/> lies in the file (the length measured once at open, not per chunk).</summary>
+    private (long Offset, int Length) SealedRange(int index)
+    {
+        var offset = header.Length + ((long)index * SealedSize);
+        return (offset, (int)Math.Min(SealedSize, fileLength - offset));
     }
 
     private void Load(int index, int sealedLength)
