@@ -15,7 +15,7 @@ public abstract class VectorIndexTests
     protected static VectorRecord Record(long id, float[] vector, UserId owner, Visibility visibility = Visibility.Public, bool ownerPrivate = false, params string[] tags) =>
         new(id, vector, new VectorPayload(owner, visibility, ownerPrivate, DateTimeOffset.UnixEpoch.AddDays(id), tags));
 
-    [Fact]
+    [KitFact]
     public virtual async Task Top_k_is_ordered_best_first()
     {
         var index = CreateIndex();
@@ -26,7 +26,7 @@ public abstract class VectorIndexTests
         Assert.Equal(4, await index.CountAsync());
     }
 
-    [Fact]
+    [KitFact]
     public virtual async Task Filter_applies_the_visibility_rule()
     {
         var index = CreateIndex();
@@ -44,7 +44,7 @@ public abstract class VectorIndexTests
         Assert.Equal(new long[] { 5 }, await Ids(new VectorFilter { Viewer = Alice, Owner = Alice }));
     }
 
-    [Fact]
+    [KitFact]
     public virtual async Task Selective_filter_still_returns_k()
     {
         var index = CreateIndex();
@@ -55,7 +55,7 @@ public abstract class VectorIndexTests
         Assert.All(result, m => Assert.Equal(0, m.Id % 50));
     }
 
-    [Fact]
+    [KitFact]
     public virtual async Task Delete_update_payload_and_survive_reopen()
     {
         var index = CreateIndex();
@@ -71,7 +71,7 @@ public abstract class VectorIndexTests
         Assert.Empty(await reopened.SearchAsync(new float[] { 0, 1 }, 5, new VectorFilter { Viewer = Bob }));
     }
 
-    [Fact]
+    [KitFact]
     public virtual async Task Bad_vectors_are_rejected()
     {
         var index = CreateIndex();
