@@ -9,7 +9,7 @@ internal static class Providers
     {
         ["Metadata"] = ["sqlite", "postgres"],
         ["Blobs"] = ["local", "s3"],
-        ["Vectors"] = ["embedded"],
+        ["Vectors"] = ["embedded", "qdrant", "milvus"],
         ["Embeddings"] = ["descriptor", "onnx"],
         ["Cache"] = ["none", "redis"],
         ["Jobs"] = ["outbox", "redis"],
@@ -86,9 +86,23 @@ internal static class Providers
             builder.AddOnnxEmbeddings(imageSocial.GetSection("Onnx"));
         }
 
-        // The embedded index takes its tuning from ImageSocial:EmbeddedVectors, its folder from the data folder unless that says otherwise.
-        builder.Services.Configure<Vectors.Embedded.EmbeddedVectorIndexOptions>(o => o.Directory = Path.Combine(data.Path, "vectors"));
-        builder.AddEmbeddedVectorIndex(imageSocial.GetSection("EmbeddedVectors"));
+        // Qdrant (ImageSocial:Qdrant) or Milvus (ImageSocial:Milvus) hold the vectors of a cluster; a host that moves to one loads it from
+        // the stored embeddings with `./build.sh vectors rebuild` (or lets its catch-up replay the change feed).
+        if (Is(section, "Vectors", "qdrant"))
+        {
+            builder.AddQdrantVectorIndex(imageSocial.GetSection("Qdrant"));
+        }
+        else if (Is(section, "Vectors", "milvus"))
+        {
+            builder.AddMilvusVectorIndex(imageSocial.GetSection("Milvus"));
+        }
+        else
+        {
+            // The embedded index takes its tuning from ImageSocial:EmbeddedVectors, its folder from the data folder unless that says otherwise.
+            builder.Services.Configure<Vectors.Embedded.EmbeddedVectorIndexOptions>(o => o.Directory = Path.Combine(data.Path, "vectors"));
+            builder.AddEmbeddedVectorIndex(imageSocial.GetSection("EmbeddedVectors"));
+        }
+
         builder.AddEmbeddedDefaults(data.Path);
     }
 

@@ -18,7 +18,8 @@ public static class AdminTool
                imagesocial-admin backup --to REPOSITORY [--keep N] [--config ...] [--data DIR]   (see backup --help)
                imagesocial-admin restore --from BACKUP|REPOSITORY [--force] [--config ...] [--data DIR]
                imagesocial-admin vectors rebuild --space ID [--config appsettings.json] [--data DIR] [--json]
-                 (loads the stored embeddings of space ID into the host's embedded vector index; run it while that host is stopped)
+                 (loads the stored embeddings of space ID into the vector index the settings name: the embedded one, run while that
+                  host is stopped, or Qdrant / Milvus with ImageSocial:Providers:Vectors=qdrant|milvus — how a deployment moves there)
           The deployment is read as the sample host reads it: --config FILE (its appsettings.json), then environment variables
           (IMAGESOCIAL_DATA, ImageSocial__Providers__Metadata, ImageSocial__Postgres__Servers__0__ConnectionString, ...).
           --data names the embedded store's folder (default ./data); --server may repeat, the first is the catalog.
