@@ -31,11 +31,16 @@ public sealed partial class ActingUser
             }
         }, id.Value);
 
-    /// <summary>Whether the acting user likes a photo.</summary>
+    /// <summary>Whether the acting user likes a photo it may see.</summary>
     /// <param name="id">The photo.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <exception cref="NotFoundException">It does not exist or the acting user may not see it (an answer would tell that it exists).</exception>
     public Task<bool> LikesAsync(PhotoId id, CancellationToken cancellationToken = default) =>
-        Run("Likes", () => parts.Interactions.HasLikedAsync(id, Id, cancellationToken), id.Value);
+        Run("Likes", async () =>
+        {
+            await VisibleLiveAsync(id, cancellationToken).ConfigureAwait(false);
+            return await parts.Interactions.HasLikedAsync(id, Id, cancellationToken).ConfigureAwait(false);
+        }, id.Value);
 
     /// <summary>Comments on a photo the acting user may see.</summary>
     /// <param name="id">The photo.</param>

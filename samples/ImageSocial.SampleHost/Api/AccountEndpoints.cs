@@ -20,6 +20,12 @@ internal static class AccountEndpoints
         app.MapGet("/api/users/{id}", async (string id, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
             TypedResults.Ok(UserResponse.From(await user.As(sdk).GetUserAsync(ApiValues.User(id), ct)))).WithSummary("Gets a profile.");
 
+        app.MapGet("/api/users/{id}/follow", async (string id, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
+        {
+            // The profile read first: an account that does not exist, or is blocked either way, is a 404 here as there.
+            var followee = (await user.As(sdk).GetUserAsync(ApiValues.User(id), ct)).Id;
+            return TypedResults.Ok(new FollowStateResponse(ApiValues.Format(await user.As(sdk).GetFollowStateAsync(followee, ct))));
+        }).WithSummary("The caller's follow of an account: none, pending (a request awaiting approval) or following.");
         app.MapPut("/api/users/{id}/follow", async (string id, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
             await user.As(sdk).FollowAsync(ApiValues.User(id), ct) == FollowState.Pending ? Results.Accepted() : Results.NoContent())
             .WithSummary("Follows an account; a private account gets a pending request (202).");

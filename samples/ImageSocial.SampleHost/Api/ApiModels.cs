@@ -111,3 +111,7 @@ public sealed record UpdatePhotoRequest(string? Title, IReadOnlyList<string>? Ta
 public sealed record LocationResponse(double Latitude, double Longitude);
 
 public sealed record CommentRequest(string? Text);
+
+public sealed record LikedResponse(bool Liked);
+
+public sealed record FollowStateResponse(string State);

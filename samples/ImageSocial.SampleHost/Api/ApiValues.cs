@@ -55,6 +55,13 @@ internal static class ApiValues
         _ => "private",
     };
 
+    public static string Format(FollowState state) => state switch
+    {
+        FollowState.Following => "following",
+        FollowState.Pending => "pending",
+        _ => "none",
+    };
+
     public static RenditionKind Size(string size) => size switch
     {
         "thumb" => RenditionKind.Thumb,

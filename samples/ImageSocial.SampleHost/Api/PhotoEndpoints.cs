@@ -25,6 +25,8 @@ internal static class PhotoEndpoints
         app.MapGet("/api/users/{id}/photos", async (string id, string? cursor, string? limit, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
             Photos(await user.As(sdk).ListPhotosAsync(ApiValues.User(id), ApiValues.Page(cursor, limit), ct), user.Viewer()));
 
+        app.MapGet("/api/photos/{id}/like", async (string id, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
+            TypedResults.Ok(new LikedResponse(await user.As(sdk).LikesAsync(ApiValues.Photo(id), ct)))).WithSummary("Whether the caller likes the post.");
         app.MapPut("/api/photos/{id}/like", async (string id, ClaimsPrincipal user, ImageSocialService sdk, CancellationToken ct) =>
         {
             await user.As(sdk).LikeAsync(ApiValues.Photo(id), ct);
