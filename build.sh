@@ -13,8 +13,9 @@ need_apt() { # need_apt CHECK_CMD PACKAGE...
     if eval "$check" >/dev/null 2>&1; then return 0; fi
     say "installing Debian packages: $*"
     local sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    if [[ $apt_ready -eq 0 ]]; then $sudo apt-get update -qq; apt_ready=1; fi
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+    if [[ $apt_ready -eq 0 ]]; then $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq; apt_ready=1; fi
+    # Waits for another apt or dpkg run (an unattended upgrade) rather than failing on its lock.
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 provision() {
@@ -72,8 +73,14 @@ provision_real_clips() {
     export IMAGESOCIAL_REAL_CLIPS; IMAGESOCIAL_REAL_CLIPS=$(tools/real-clips.sh | tail -1)
 }
 
+# The web front end's browser tests: Debian's Chromium and its WebDriver (driven by Selenium from NuGet; nothing is downloaded at run time).
+provision_chromium() {
+    need_apt "command -v chromium && command -v chromedriver" chromium chromium-driver
+}
+
 cmd_test() {
     provision
+    provision_chromium
     provision_postgres
     provision_s3rver
     provision_redis

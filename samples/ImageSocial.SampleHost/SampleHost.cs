@@ -70,6 +70,9 @@ internal static class SampleHost
 
             await next(context).ConfigureAwait(false);
         });
+        // The web front end (wwwroot: static files, no build step) is open to all; what it shows comes from the API, with the user's token.
+        app.UseDefaultFiles();
+        app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = WebFrontEnd.Secure });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
