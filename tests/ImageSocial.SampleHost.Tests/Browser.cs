@@ -31,7 +31,19 @@ internal sealed class Browser : IDisposable
 
     public string Url => Web.Url;
 
-    public void Go(string route) => Web.Navigate().GoToUrl($"{site}/#{route}");
+    /// <summary>Opens a route; the same route again is reloaded (a hash that does not change renders nothing new).</summary>
+    public void Go(string route)
+    {
+        var target = $"{site}/#{route}";
+        if (Web.Url == target)
+        {
+            Web.Navigate().Refresh();
+        }
+        else
+        {
+            Web.Navigate().GoToUrl(target);
+        }
+    }
 
     public void Reload() => Web.Navigate().Refresh();
 

@@ -110,6 +110,10 @@ public sealed class WebFrontEndTests : IAsyncLifetime
         alice.Go($"/post/{harbour}");
         alice.Until(() => alice.Web.FindElement(By.CssSelector(".actions .count")).Text == "1", "the like count");
         alice.Until(() => alice.Web.FindElement(By.CssSelector("ol.comments")).Text.Contains("Bob Okafor", StringComparison.Ordinal), "Bob's comment");
+        alice.Web.FindElement(By.CssSelector("ol.comments li details summary")).Click();
+        alice.Fill("Why report this comment?", "Not what I meant by light");
+        alice.Click("Send report");
+        alice.Until(() => alice.Web.FindElement(By.CssSelector("ol.comments")).Text.Contains("a moderator will look at it", StringComparison.Ordinal), "the comment report's receipt");
 
         // Carol, a stranger, sees Alice's public posts only: not in the profile, not in search, not by its address.
         var carol = Open();
@@ -142,6 +146,14 @@ public sealed class WebFrontEndTests : IAsyncLifetime
         moss.Screenshot(shots, "07-moderation-queue");
         moss.Click("Hide post");
         moss.Until(() => moss.Web.FindElement(By.TagName("main")).Text.Contains($"Hidden: photo {pierId}", StringComparison.Ordinal), "the post hidden");
+        moss.Click("Hide comment");
+        moss.Until(() => moss.Web.FindElement(By.TagName("main")).Text.Contains("Hidden: comment", StringComparison.Ordinal), "the comment hidden");
+        alice.Go($"/post/{harbour}");
+        alice.Until(() => alice.Web.FindElements(By.CssSelector("ol.comments[aria-busy='false']")).Count == 1, "the comments");
+        Assert.Empty(alice.Web.FindElements(By.CssSelector("ol.comments li")));
+        bob.Go($"/post/{harbour}");
+        bob.Until(() => bob.Web.FindElements(By.CssSelector("ol.comments[aria-busy='false']")).Count == 1, "the comments");
+        Assert.Contains("(hidden: Not what I meant by light)", bob.Web.FindElement(By.CssSelector("ol.comments")).Text, StringComparison.Ordinal);
         carol.Go("/search?tag=sea");
         carol.Until(() => carol.Cards("Search results").Contains("Boats in the harbour"), "the search results");
         Assert.DoesNotContain("Pier in the evening", carol.Cards("Search results"));

@@ -114,13 +114,18 @@ export async function postView(id) {
 }
 
 function comments(post) {
-  const list = h('ol', { class: 'comments', 'aria-label': 'Comments' });
+  const list = h('ol', { class: 'comments', 'aria-label': 'Comments', 'aria-busy': 'true' });
+  const me = session.get();
   function render(c) {
     const author = h('a', { href: `#/user/${c.authorId}` }, '…');
     userName(c.authorId).then((n) => { author.textContent = n; });
-    return h('li', {}, author, ': ', h('span', {}, c.text));
+    const report = me && me.userId !== c.authorId ? reportForm(`/api/comments/${c.id}/reports`, 'Report', 'Why report this comment?') : null;
+    return h('li', {}, author, ': ', h('span', {}, c.text), c.hiddenReason ? h('small', {}, ` (hidden: ${c.hiddenReason})`) : null, report);
   }
-  api(`/api/photos/${post.id}/comments?limit=50`).then((page) => list.append(...page.items.map(render)), showError);
+  api(`/api/photos/${post.id}/comments?limit=50`).then((page) => {
+    list.append(...page.items.map(render));
+    list.setAttribute('aria-busy', 'false');
+  }, showError);
   const text = h('textarea', { name: 'text', required: true, maxlength: 1000, rows: 2 });
   const submit = h('button', { type: 'submit' }, 'Comment');
   const form = h('form', {}, field('Add a comment', text), submit);
@@ -145,10 +150,10 @@ function similar(id) {
   return list;
 }
 
-export function reportForm(path, label) {
+export function reportForm(path, label, question = 'Why should a moderator look at it?') {
   const reason = h('input', { name: 'reason', required: true, maxlength: 500 });
   const submit = h('button', { type: 'submit' }, 'Send report');
-  const form = h('form', {}, field('Why should a moderator look at it?', reason), submit);
+  const form = h('form', {}, field(question, reason), submit);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     busy(submit, async () => {
