@@ -45,8 +45,17 @@ public sealed partial class ActingUser
         Run("GetBlocked", async () => await HydrateUsersAsync(await parts.Graph.GetBlockedAsync(Id, page, cancellationToken).ConfigureAwait(false), cancellationToken,
             keepBlocked: true).ConfigureAwait(false));
 
-    /// <summary>Every account between which and the acting user there is a block, either way.</summary>
-    private Task<IReadOnlySet<UserId>> BlocksAsync(CancellationToken cancellationToken) => parts.Graph.GetBlocksEitherWayAsync(Id, cancellationToken);
+    /// <summary>Every account between which and the acting user there is a block, either way; read once per operation (a comment list
+    /// checks the photo's owner and then each author against the same set).</summary>
+    private Task<IReadOnlySet<UserId>> BlocksAsync(CancellationToken cancellationToken)
+    {
+        if (OperationScope.Current is { } scope && ReferenceEquals(scope.Owner, this))
+        {
+            return scope.Blocks ??= parts.Graph.GetBlocksEitherWayAsync(Id, cancellationToken);
+        }
+
+        return parts.Graph.GetBlocksEitherWayAsync(Id, cancellationToken);
+    }
 
     /// <summary>The acting user, who must not be suspended to act.</summary>
     private async Task<User> ActiveAsync(CancellationToken cancellationToken)

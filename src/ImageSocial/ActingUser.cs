@@ -100,7 +100,36 @@ public sealed partial class ActingUser
     private async Task<User> UserAsync(UserId user, CancellationToken cancellationToken) =>
         await parts.Cache.UserAsync(user, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException($"User {user} does not exist.");
 
-    private Task<T> Run<T>(string operation, Func<Task<T>> body, long? subject = null) => Operations.RunAsync(operation, Id, body, subject);
+    // Each operation runs in its own scope (an async-local that flows into everything it awaits and is gone when it returns), so
+    // that what one operation reads several times — the block set — is read once for that operation and never reused by another.
+    private Task<T> Run<T>(string operation, Func<Task<T>> body, long? subject = null) =>
+        Operations.RunAsync(operation, Id, async () =>
+        {
+            OperationScope.Current = new OperationScope(this);
+            return await body().ConfigureAwait(false);
+        }, subject);
 
-    private Task Run(string operation, Func<Task> body, long? subject = null) => Operations.RunAsync(operation, Id, body, subject);
+    private Task Run(string operation, Func<Task> body, long? subject = null) =>
+        Operations.RunAsync(operation, Id, async () =>
+        {
+            OperationScope.Current = new OperationScope(this);
+            await body().ConfigureAwait(false);
+        }, subject);
+
+    /// <summary>What one operation of one acting user has read and may read again.</summary>
+    private sealed class OperationScope(ActingUser owner)
+    {
+        private static readonly AsyncLocal<OperationScope?> Local = new();
+
+        public static OperationScope? Current
+        {
+            get => Local.Value;
+            set => Local.Value = value;
+        }
+
+        public ActingUser Owner { get; } = owner;
+
+        /// <summary>The accounts blocked either way, read on first use.</summary>
+        public Task<IReadOnlySet<UserId>>? Blocks { get; set; }
+    }
 }
