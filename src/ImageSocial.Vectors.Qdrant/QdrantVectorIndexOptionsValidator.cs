@@ -1,8 +1,9 @@
+using ImageSocial.Shared.Vectors;
 using Microsoft.Extensions.Options;
 
 namespace ImageSocial.Vectors.Qdrant;
 
-/// <summary>Checks <see cref="QdrantVectorIndexOptions"/> at start-up: the ranges, the endpoint and the timeout.</summary>
+/// <summary>Checks <see cref="QdrantVectorIndexOptions"/> at start-up: the ranges, then the endpoint and the timeout.</summary>
 internal sealed partial class QdrantVectorIndexOptionsValidator : IValidateOptions<QdrantVectorIndexOptions>
 {
     public ValidateOptionsResult Validate(string? name, QdrantVectorIndexOptions options)
@@ -14,16 +15,7 @@ internal sealed partial class QdrantVectorIndexOptionsValidator : IValidateOptio
             failures.AddRange(ranges.Failures);
         }
 
-        if (!Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
-        {
-            failures.Add($"QdrantVectorIndexOptions.Endpoint (ImageSocial:Qdrant:Endpoint) '{options.Endpoint}' is not an http(s) URL such as http://localhost:6334.");
-        }
-
-        if (options.Timeout < TimeSpan.FromSeconds(1) || options.Timeout > TimeSpan.FromHours(1))
-        {
-            failures.Add("QdrantVectorIndexOptions.Timeout (ImageSocial:Qdrant:Timeout) is 1 second to 1 hour.");
-        }
-
+        ServerSettings.Check(failures, nameof(QdrantVectorIndexOptions), "ImageSocial:Qdrant", options.Endpoint, "http://localhost:6334", options.Timeout);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
