@@ -31,10 +31,12 @@ internal sealed class Browser : IDisposable
 
     public string Url => Web.Url;
 
-    /// <summary>Opens a route; the same route again is reloaded (a hash that does not change renders nothing new).</summary>
+    /// <summary>Opens a route and waits until its view has rendered (the same route again is reloaded: a hash that does not change
+    /// renders nothing new). The view before is marked, so its heading is never taken for the new one's.</summary>
     public void Go(string route)
     {
         var target = $"{site}/#{route}";
+        Script<object>("const m = document.getElementById('main'); if (m) { const i = document.createElement('i'); i.id = 'stale-view'; m.append(i); } return null;");
         if (Web.Url == target)
         {
             Web.Navigate().Refresh();
@@ -43,9 +45,20 @@ internal sealed class Browser : IDisposable
         {
             Web.Navigate().GoToUrl(target);
         }
+
+        Rendered(route);
     }
 
-    public void Reload() => Web.Navigate().Refresh();
+    public void Reload()
+    {
+        Web.Navigate().Refresh();
+        Rendered(Web.Url);
+    }
+
+    /// <summary>Waits for a rendered view: no marker of the one before, not busy, a heading.</summary>
+    private void Rendered(string what) => Until(() => Script<bool>(
+        "const m = document.getElementById('main'); return !!m && !document.getElementById('stale-view') && !m.hasAttribute('aria-busy') && !!m.querySelector('h1');"),
+        $"the view of {what}");
 
     public string Heading => Until(() => Web.FindElement(By.CssSelector("main h1")).Text, "a heading");
 
@@ -85,7 +98,8 @@ internal sealed class Browser : IDisposable
     {
         // Let images that are still arriving (blob: URLs) paint first.
         Until(() => Script<bool>("return [...document.images].every(i => i.complete)"), "images to load");
-        // The whole page, not just the window: the window grows to the page's height for the shot, then goes back.
+        // The whole page from its top, not just the window: the window grows to the page's height for the shot, then goes back.
+        Script<object>("window.scrollTo(0, 0); return null;");
         var size = Web.Manage().Window.Size;
         var height = (int)Math.Min(Script<long>("return document.documentElement.scrollHeight") + 120, 2400);
         if (height > size.Height)

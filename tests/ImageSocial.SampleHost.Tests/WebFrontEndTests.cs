@@ -133,7 +133,7 @@ public sealed class WebFrontEndTests : IAsyncLifetime
 
         // Carol reports a public post; a moderator (an admin by the host's Auth:Admins) hides it from the queue; Carol no longer sees it.
         carol.Go($"/post/{pierId}");
-        carol.Web.FindElement(By.XPath("//summary[normalize-space()='Report this post']")).Click();
+        carol.Until(() => carol.Web.FindElements(By.XPath("//summary[normalize-space()='Report this post']")).FirstOrDefault(), "the report control").Click();
         carol.Fill("Why should a moderator look at it?", "Looks like spam to me");
         carol.Click("Send report");
         carol.Until(() => carol.Web.FindElement(By.TagName("main")).Text.Contains("a moderator will look at it", StringComparison.Ordinal), "the report's receipt");
@@ -179,6 +179,17 @@ public sealed class WebFrontEndTests : IAsyncLifetime
         alice.Go($"/user/{UserIdOf(alice)}");
         alice.Until(() => alice.Cards("Posts by Alice Martin").Contains("Green field"), "the restored post on the profile");
 
+        // Infinite scroll: with more posts than a page (12), scrolling to the end loads the next page.
+        using (var http = await SignedInAsync("alice"))
+        {
+            for (var i = 0; i < 12; i++)
+            {
+                using var form = Api.Form(Scene(60 + i * 9, 160, 120), ("title", $"Walk {i + 1}"), ("tags", "walk"));
+                using var created = await http.PostAsync("/api/photos", form);
+                Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            }
+        }
+
         // Every page names its controls and images; the home feed fits a phone's width.
         foreach (var route in new[] { "/", "/upload", "/search?tag=sea", $"/post/{harbour}", "/requests", "/trash", "/moderation", $"/user/{UserIdOf(alice)}" })
         {
@@ -188,10 +199,19 @@ public sealed class WebFrontEndTests : IAsyncLifetime
             Assert.Equal(0L, bob.Script<long>("return [...document.querySelectorAll('main img')].filter(i => !i.getAttribute('alt')).length"));
         }
 
+        // At a phone's width the first page (12 posts, two columns) is taller than the screen: the next loads only on scrolling.
         bob.Resize(390, 844);
         bob.Go("/");
-        bob.Until(() => bob.Cards("Your feed").Contains("Harbour at dusk"), "the feed at a phone's width");
+        bob.Until(() => bob.Cards("Your feed").Count == 12, "the first page of the feed");
         Assert.True(bob.Script<bool>("return document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways at 390 px");
+        Thread.Sleep(500);
+        Assert.Equal(12, bob.Cards("Your feed").Count);
+        bob.Until(() =>
+        {
+            bob.Script<object>("window.scrollTo(0, document.body.scrollHeight); return null;");
+            return bob.Cards("Your feed").Count == 15; // 16 posts by Alice, less the hidden one
+        }, "the next page on scrolling");
+        Assert.Contains("Harbour at dusk", bob.Cards("Your feed"));
         bob.Screenshot(shots, "09-phone-feed");
 
         // The keyboard alone signs in; a wrong password shows the API's own problem text.
@@ -279,25 +299,33 @@ public sealed class WebFrontEndTests : IAsyncLifetime
 
     private static string UserIdOf(Browser browser) => browser.Script<string>("return JSON.parse(localStorage.getItem('imagesocial.session')).userId");
 
-    /// <summary>The problem+json the API itself answers, to compare with what the page shows.</summary>
-    private async Task<JsonObject> ProblemAsync(string path, string? asUser, object? body = null)
+    /// <summary>An API client signed in as <paramref name="user"/> (or anonymous).</summary>
+    private async Task<HttpClient> SignedInAsync(string? user)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(site) };
-        if (asUser is not null)
+        var http = new HttpClient { BaseAddress = new Uri(site) };
+        if (user is not null)
         {
-            using var token = await http.PostAsJsonAsync("/api/auth/token", new { username = asUser, password = "correct horse battery" });
+            using var token = await http.PostAsJsonAsync("/api/auth/token", new { username = user, password = "correct horse battery" });
             http.DefaultRequestHeaders.Authorization = new("Bearer", (string)(await token.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!);
         }
 
+        return http;
+    }
+
+    /// <summary>The problem+json the API itself answers, to compare with what the page shows.</summary>
+    private async Task<JsonObject> ProblemAsync(string path, string? asUser, object? body = null)
+    {
+        using var http = await SignedInAsync(asUser);
         using var response = body is null ? await http.GetAsync(path) : await http.PostAsJsonAsync(path, body);
         Assert.False(response.IsSuccessStatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
-    /// <summary>A 640×480 scene: a sky graded towards <paramref name="hue"/>, a sun, and ground; nearby hues look alike to the embedding.</summary>
-    private static byte[] Scene(int hue) => TestImages.Encode(640, 480, "jpeg", (x, y) =>
+    /// <summary>A scene (640×480 unless told): a sky graded towards <paramref name="hue"/>, a sun, and ground; nearby hues look alike to the embedding.</summary>
+    private static byte[] Scene(int hue, int width = 640, int height = 480) => TestImages.Encode(width, height, "jpeg", (x, y) =>
     {
+        (x, y) = (x * 640 / width, y * 480 / height);
         var sun = (x - 420) * (x - 420) + (y - 170) * (y - 170) < 55 * 55;
         if (sun)
         {

@@ -38,10 +38,15 @@ export function pagedGrid(label, loadPage, render = card, empty = 'Nothing here 
     } finally {
       loading = false;
     }
-    if (!done && sentinel.getBoundingClientRect().top < innerHeight + 200) next();
+    // Still on screen with room to fill: load on (a grid the user navigated away from stops here).
+    if (!done && sentinel.isConnected && sentinel.getBoundingClientRect().top < innerHeight + 200) next();
   }
   more.addEventListener('click', next);
-  new IntersectionObserver((entries) => { if (entries.some((e) => e.isIntersecting)) next(); }, { rootMargin: '200px' }).observe(sentinel);
+  const observer = new IntersectionObserver((entries) => {
+    if (!sentinel.isConnected) observer.disconnect();
+    else if (entries.some((e) => e.isIntersecting)) next();
+  }, { rootMargin: '200px' });
+  observer.observe(sentinel);
   next();
   return h('div', {}, list, sentinel, more);
 }
@@ -75,12 +80,14 @@ export async function postView(id) {
   const likes = h('span', { class: 'count' }, String(post.likeCount));
   const likesWord = h('span', {}, post.likeCount === 1 ? ' like' : ' likes');
   const like = h('button', { type: 'button', 'aria-pressed': 'false' }, 'Like');
-  api(`/api/photos/${post.id}/like`).then((r) => setLiked(r.liked), () => {});
+  let touched = false; // a click before the initial state arrives wins over it
+  api(`/api/photos/${post.id}/like`).then((r) => { if (!touched) setLiked(r.liked); }, () => {});
   function setLiked(liked) {
     like.setAttribute('aria-pressed', String(liked));
     like.textContent = liked ? 'Liked' : 'Like';
   }
   like.addEventListener('click', () => busy(like, async () => {
+    touched = true;
     const liked = like.getAttribute('aria-pressed') === 'true';
     await api(`/api/photos/${post.id}/like`, { method: liked ? 'DELETE' : 'PUT' });
     setLiked(!liked);
