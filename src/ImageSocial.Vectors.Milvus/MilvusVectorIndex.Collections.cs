@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using ImageSocial.Shared.Vectors;
 
 namespace ImageSocial.Vectors.Milvus;
 
@@ -94,26 +93,19 @@ public sealed partial class MilvusVectorIndex
             }
         }
 
-        Volatile.Write(ref dimension, 0);
+        remote.Forget();
     }
 
-    /// <summary>Whether the collection exists, learning its dimension the first time it does (another host may have created it).</summary>
-    private async Task<bool> ExistsAsync(CancellationToken cancellationToken)
+    /// <summary>The collection's dimension as the server has it, or <see langword="null"/> when it does not exist.</summary>
+    private async Task<int?> DescribeAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref dimension) != 0)
-        {
-            return true;
-        }
-
         if (!await HasAsync(Collection, cancellationToken).ConfigureAwait(false))
         {
-            return false;
+            return null;
         }
 
-        var data = await client.PostAsync("collections/describe", new CollectionRequest(Collection, options.Database), MilvusJson.Default.CollectionRequest, Collection,
-            cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref dimension, DimensionOf(data));
-        return true;
+        return DimensionOf(await client.PostAsync("collections/describe", new CollectionRequest(Collection, options.Database), MilvusJson.Default.CollectionRequest,
+            Collection, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>The vector field's <c>dim</c> in a <c>collections/describe</c> answer.</summary>
@@ -144,27 +136,7 @@ public sealed partial class MilvusVectorIndex
         return data.GetProperty("has").GetBoolean();
     }
 
-    /// <summary>Creates (and so loads) the collection on the first write, or checks the batch against the one there.</summary>
-    private async Task EnsureCollectionAsync(int size, CancellationToken cancellationToken)
-    {
-        if (!await ExistsAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await creating.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                if (!await ExistsAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    await client.PostAsync("collections/create", CollectionRequest(options, Collection, size), MilvusJson.Default.CreateCollectionRequest, Collection,
-                        cancellationToken).ConfigureAwait(false);
-                    Volatile.Write(ref dimension, size);
-                }
-            }
-            finally
-            {
-                creating.Release();
-            }
-        }
-
-        VectorChecks.SameDimension(size, Volatile.Read(ref dimension));
-    }
+    /// <summary>Creates (and so loads) the collection of the first batch's size.</summary>
+    private Task CreateCollectionAsync(int size, CancellationToken cancellationToken) =>
+        client.PostAsync("collections/create", CollectionRequest(options, Collection, size), MilvusJson.Default.CreateCollectionRequest, Collection, cancellationToken);
 }

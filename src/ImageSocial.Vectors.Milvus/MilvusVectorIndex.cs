@@ -13,8 +13,7 @@ public sealed partial class MilvusVectorIndex : IVectorIndex, IVectorIndexCheckp
     private const string Strong = "Strong";
     private readonly MilvusRestClient client;
     private readonly MilvusVectorIndexOptions options;
-    private readonly SemaphoreSlim creating = new(1, 1);
-    private int dimension;
+    private readonly RemoteCollection remote;
 
     /// <summary>Opens the index in <paramref name="collection"/> (created on the first upsert).</summary>
     /// <param name="options">The server and the collections' settings.</param>
@@ -25,6 +24,7 @@ public sealed partial class MilvusVectorIndex : IVectorIndex, IVectorIndexCheckp
         ArgumentException.ThrowIfNullOrEmpty(collection);
         (this.options, Collection) = (options, collection);
         client = new MilvusRestClient(options);
+        remote = new RemoteCollection(DescribeAsync);
     }
 
     /// <summary>The collection this index reads and writes.</summary>
@@ -51,7 +51,7 @@ public sealed partial class MilvusVectorIndex : IVectorIndex, IVectorIndexCheckp
 
         var size = VectorChecks.Dimension(records);
         var entities = records.Select(ToEntity).ToList();
-        await EnsureCollectionAsync(size, cancellationToken).ConfigureAwait(false);
+        await remote.EnsureAsync(size, CreateCollectionAsync, cancellationToken).ConfigureAwait(false);
         foreach (var batch in entities.Chunk(options.UpsertBatchSize))
         {
             await client.PostAsync("entities/upsert", new UpsertRequest(Collection, options.Database, batch), MilvusJson.Default.UpsertRequest, Collection, cancellationToken)
@@ -79,7 +79,7 @@ public sealed partial class MilvusVectorIndex : IVectorIndex, IVectorIndexCheckp
     public async Task DeleteAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        if (ids.Count == 0 || !await ExistsAsync(cancellationToken).ConfigureAwait(false))
+        if (ids.Count == 0 || !await remote.ExistsAsync(cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -94,7 +94,7 @@ public sealed partial class MilvusVectorIndex : IVectorIndex, IVectorIndexCheckp
     /// <inheritdoc />
     public async Task<VectorRecord?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
-        if (!await ExistsAsync(cancellationToken).ConfigureAwait(false))
+        if (!await remote.ExistsAsync(cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -113,12 +113,12 @@ public sealed partial class MilvusVectorIndex : IVectorIndex, IVectorIndexCheckp
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
         var expression = MilvusExpressions.From(filter);
-        if (!await ExistsAsync(cancellationToken).ConfigureAwait(false))
+        if (!await remote.ExistsAsync(cancellationToken).ConfigureAwait(false))
         {
             return [];
         }
 
-        VectorChecks.Query(query, dimension);
+        VectorChecks.Query(query, remote.Dimension);
         var data = await client.PostAsync("entities/search", SearchRequest(options, Collection, query, k, expression), MilvusJson.Default.SearchRequest, Collection,
             cancellationToken).ConfigureAwait(false);
         var hits = data.ValueKind == JsonValueKind.Array ? data.Deserialize(MilvusJson.Default.ListSearchHit) ?? [] : [];
@@ -128,7 +128,7 @@ public sealed partial class MilvusVectorIndex : IVectorIndex, IVectorIndexCheckp
     /// <inheritdoc />
     public async Task<long> CountAsync(CancellationToken cancellationToken = default)
     {
-        if (!await ExistsAsync(cancellationToken).ConfigureAwait(false))
+        if (!await remote.ExistsAsync(cancellationToken).ConfigureAwait(false))
         {
             return 0;
         }
@@ -147,7 +147,7 @@ public sealed partial class MilvusVectorIndex : IVectorIndex, IVectorIndexCheckp
     public void Dispose()
     {
         client.Dispose();
-        creating.Dispose();
+        remote.Dispose();
     }
 
     /// <summary>The search body: one query vector, the filter, the metric and the index's search breadth.</summary>

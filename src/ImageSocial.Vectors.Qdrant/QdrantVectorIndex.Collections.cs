@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
 using ImageSocial.Shared.Telemetry;
-using ImageSocial.Shared.Vectors;
 using Qdrant.Client.Grpc;
 
 namespace ImageSocial.Vectors.Qdrant;
@@ -70,54 +69,30 @@ public sealed partial class QdrantVectorIndex
                 }
             }
 
-            Volatile.Write(ref dimension, 0);
+            remote.Forget();
             return true;
         }, cancellationToken);
 
-    /// <summary>Whether the collection exists, learning its dimension the first time it does (another host may have created it).</summary>
-    private async Task<bool> ExistsAsync(CancellationToken cancellationToken)
+    /// <summary>The collection's dimension as the server has it, or <see langword="null"/> when it does not exist.</summary>
+    private async Task<int?> DescribeAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref dimension) != 0)
-        {
-            return true;
-        }
-
         if (!await client.CollectionExistsAsync(Collection, cancellationToken).ConfigureAwait(false))
         {
-            return false;
+            return null;
         }
 
         var info = await client.GetCollectionInfoAsync(Collection, cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref dimension, (int)info.Config.Params.VectorsConfig.Params.Size);
-        return true;
+        return (int)info.Config.Params.VectorsConfig.Params.Size;
     }
 
-    /// <summary>Creates the collection and its payload indexes on the first write, or checks the batch against the one there.</summary>
-    private async Task EnsureCollectionAsync(int size, CancellationToken cancellationToken)
+    /// <summary>Creates the collection of the first batch's size and its payload indexes.</summary>
+    private async Task CreateCollectionAsync(int size, CancellationToken cancellationToken)
     {
-        if (!await ExistsAsync(cancellationToken).ConfigureAwait(false))
+        await CreateAsync(CollectionRequest(options, Collection, size), cancellationToken).ConfigureAwait(false);
+        foreach (var (field, type) in QdrantPayloads.Indexes)
         {
-            await creating.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                if (!await ExistsAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    await CreateAsync(CollectionRequest(options, Collection, size), cancellationToken).ConfigureAwait(false);
-                    foreach (var (field, type) in QdrantPayloads.Indexes)
-                    {
-                        await client.CreatePayloadIndexAsync(Collection, field, type, wait: true, cancellationToken: cancellationToken).ConfigureAwait(false);
-                    }
-
-                    Volatile.Write(ref dimension, size);
-                }
-            }
-            finally
-            {
-                creating.Release();
-            }
+            await client.CreatePayloadIndexAsync(Collection, field, type, wait: true, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-
-        VectorChecks.SameDimension(size, Volatile.Read(ref dimension));
     }
 
     /// <summary>Creates a collection; another host that created it first is not an error.</summary>

@@ -19,8 +19,7 @@ public sealed partial class QdrantVectorIndex : IVectorIndex, IVectorIndexCheckp
     private static readonly ActivitySource Source = new("ImageSocial.Vectors.Qdrant", Tracing.VersionOf(typeof(QdrantVectorIndex)));
     private readonly QdrantClient client;
     private readonly QdrantVectorIndexOptions options;
-    private readonly SemaphoreSlim creating = new(1, 1);
-    private int dimension;
+    private readonly RemoteCollection remote;
 
     /// <summary>Opens the index in <paramref name="collection"/> (created on the first upsert).</summary>
     /// <param name="options">The server and the collections' settings.</param>
@@ -32,6 +31,7 @@ public sealed partial class QdrantVectorIndex : IVectorIndex, IVectorIndexCheckp
         ArgumentException.ThrowIfNullOrEmpty(collection);
         (this.options, Collection) = (options, collection);
         client = new QdrantClient(new Uri(options.Endpoint), options.ApiKey, options.Timeout, loggerFactory);
+        remote = new RemoteCollection(DescribeAsync);
     }
 
     /// <summary>The collection this index reads and writes.</summary>
@@ -52,7 +52,7 @@ public sealed partial class QdrantVectorIndex : IVectorIndex, IVectorIndexCheckp
         var size = VectorChecks.Dimension(records);
         await RunAsync("Upsert", async () =>
         {
-            await EnsureCollectionAsync(size, cancellationToken).ConfigureAwait(false);
+            await remote.EnsureAsync(size, CreateCollectionAsync, cancellationToken).ConfigureAwait(false);
             foreach (var batch in records.Chunk(options.UpsertBatchSize))
             {
                 await client.UpsertAsync(Collection, batch.Select(ToPoint).ToList(), wait: true, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -68,7 +68,7 @@ public sealed partial class QdrantVectorIndex : IVectorIndex, IVectorIndexCheckp
         ArgumentNullException.ThrowIfNull(payload);
         return RunAsync("UpdatePayload", async () =>
         {
-            if (!await ExistsAsync(cancellationToken).ConfigureAwait(false)
+            if (!await remote.ExistsAsync(cancellationToken).ConfigureAwait(false)
                 || (await client.RetrieveAsync(Collection, [(ulong)id], false, false, cancellationToken: cancellationToken).ConfigureAwait(false)).Count == 0)
             {
                 return false;
@@ -90,7 +90,7 @@ public sealed partial class QdrantVectorIndex : IVectorIndex, IVectorIndexCheckp
 
         await RunAsync("Delete", async () =>
         {
-            if (await ExistsAsync(cancellationToken).ConfigureAwait(false))
+            if (await remote.ExistsAsync(cancellationToken).ConfigureAwait(false))
             {
                 await client.DeleteAsync(Collection, ids.Select(i => (ulong)i).ToList(), wait: true, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
@@ -103,7 +103,7 @@ public sealed partial class QdrantVectorIndex : IVectorIndex, IVectorIndexCheckp
     public Task<VectorRecord?> GetAsync(long id, CancellationToken cancellationToken = default) =>
         RunAsync("Get", async () =>
         {
-            if (!await ExistsAsync(cancellationToken).ConfigureAwait(false))
+            if (!await remote.ExistsAsync(cancellationToken).ConfigureAwait(false))
             {
                 return null;
             }
@@ -118,12 +118,12 @@ public sealed partial class QdrantVectorIndex : IVectorIndex, IVectorIndexCheckp
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
         return RunAsync<IReadOnlyList<VectorMatch>>("Search", async () =>
         {
-            if (!await ExistsAsync(cancellationToken).ConfigureAwait(false))
+            if (!await remote.ExistsAsync(cancellationToken).ConfigureAwait(false))
             {
                 return [];
             }
 
-            VectorChecks.Query(query, dimension);
+            VectorChecks.Query(query, remote.Dimension);
             var points = await client.QueryAsync(Collection, query: query.ToArray(), filter: QdrantFilters.From(filter), searchParams: SearchParameters(options),
                 limit: (ulong)k, payloadSelector: false, cancellationToken: cancellationToken).ConfigureAwait(false);
             return points.Select(p => new VectorMatch((long)p.Id.Num, Score(p.Score))).ToList();
@@ -133,7 +133,7 @@ public sealed partial class QdrantVectorIndex : IVectorIndex, IVectorIndexCheckp
     /// <inheritdoc />
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         RunAsync("Count", async () =>
-            await ExistsAsync(cancellationToken).ConfigureAwait(false)
+            await remote.ExistsAsync(cancellationToken).ConfigureAwait(false)
                 ? (long)await client.CountAsync(Collection, exact: true, cancellationToken: cancellationToken).ConfigureAwait(false)
                 : 0L, cancellationToken);
 
@@ -146,7 +146,7 @@ public sealed partial class QdrantVectorIndex : IVectorIndex, IVectorIndexCheckp
     public void Dispose()
     {
         client.Dispose();
-        creating.Dispose();
+        remote.Dispose();
     }
 
     /// <summary>The search parameters from the options: the HNSW breadth and, with quantization, rescoring of oversampled candidates.</summary>
