@@ -179,7 +179,8 @@ public sealed class AdminToolTests
         }
     }
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    /// <summary>Runs the admin tool in process; its exit code and what it wrote to each stream.</summary>
+    internal static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();

@@ -1,4 +1,3 @@
-using ImageSocial.Admin;
 using ImageSocial.ConformanceTests;
 using ImageSocial.Vectors.Milvus;
 using ImageSocial.Vectors.Qdrant;
@@ -28,13 +27,13 @@ public sealed class VectorMoveTests
             space = host.Get<IEmbeddingEngine>().ModelId;
         }
 
-        var (code, output, error) = await VectorMoves.RunAsync("vectors", "rebuild", "--space", space, "--data", folder.Path, "--config", config);
+        var (code, output, error) = await AdminToolTests.RunAsync("vectors", "rebuild", "--space", space, "--data", folder.Path, "--config", config);
         Assert.True(code == 1, error);
         Assert.Contains($"into {section} at http://127.0.0.1:", output, StringComparison.Ordinal);
         Assert.Contains(section, error, StringComparison.Ordinal);
 
         await File.WriteAllTextAsync(config, """{"ImageSocial": {"Providers": {"Vectors": "faiss"}}}""");
-        (code, _, error) = await VectorMoves.RunAsync("vectors", "rebuild", "--space", space, "--data", folder.Path, "--config", config);
+        (code, _, error) = await AdminToolTests.RunAsync("vectors", "rebuild", "--space", space, "--data", folder.Path, "--config", config);
         Assert.Equal(2, code);
         Assert.Contains("embedded, qdrant, milvus", error, StringComparison.Ordinal);
     }
@@ -93,7 +92,7 @@ internal static class VectorMoves
         var config = Path.Combine(folder.Path, "move.json");
         var name = char.ToUpperInvariant(provider[0]) + provider[1..];
         await File.WriteAllTextAsync(config, $$$"""{"ImageSocial": {"Providers": {"Vectors": "{{{provider}}}"}, "{{{name}}}": {{{section}}}}}""");
-        var (code, output, error) = await RunAsync("vectors", "rebuild", "--space", space, "--data", folder.Path, "--config", config);
+        var (code, output, error) = await AdminToolTests.RunAsync("vectors", "rebuild", "--space", space, "--data", folder.Path, "--config", config);
         Assert.True(code == 0, error);
         Assert.Contains("the index now holds 4", output, StringComparison.Ordinal);
 
@@ -108,13 +107,5 @@ internal static class VectorMoves
         {
             await drop(moved.Get<IVectorIndex>());
         }
-    }
-
-    internal static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await AdminTool.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
     }
 }
