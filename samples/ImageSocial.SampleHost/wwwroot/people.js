@@ -1,7 +1,7 @@
 // People and discovery: profiles with their follow states, follow requests, search, and the moderators' queue.
 import { api, session } from './api.js';
 import { announce, busy, field, h } from './dom.js';
-import { listOf, pagedGrid } from './posts.js';
+import { listOf, pageOf, pagedGrid } from './posts.js';
 
 const names = new Map();
 
@@ -68,7 +68,7 @@ export function requestsView() {
     return item;
   };
   return [h('h1', { tabindex: '-1' }, 'Follow requests'),
-    pagedGrid('Follow requests', (cursor) => api(`/api/follow-requests?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`), row, 'No requests are waiting.')];
+    pagedGrid('Follow requests', (cursor) => api(pageOf('/api/follow-requests', cursor, 20)), row, 'No requests are waiting.')];
 }
 
 export function searchView(params) {

@@ -51,15 +51,16 @@ export function pagedGrid(label, loadPage, render = card, empty = 'Nothing here 
   return h('div', {}, list, sentinel, more);
 }
 
-const query = (path, cursor, limit = 12) => `${path}${path.includes('?') ? '&' : '?'}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+/** A listing's page: its first page without a cursor, the next ones with the cursor the page before gave. */
+export const pageOf = (path, cursor, limit = 12) => `${path}${path.includes('?') ? '&' : '?'}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
 
 export function feedView() {
   return [h('h1', { tabindex: '-1' }, 'Home'),
-    pagedGrid('Your feed', (cursor) => api(query('/api/feed', cursor)), card, 'Your feed is empty: follow people, or upload a post.')];
+    listOf('/api/feed', 'Your feed', 'Your feed is empty: follow people, or upload a post.')];
 }
 
-export function listOf(path, label, empty) {
-  return pagedGrid(label, (cursor) => api(query(path, cursor)), card, empty);
+export function listOf(path, label, empty, render = card) {
+  return pagedGrid(label, (cursor) => api(pageOf(path, cursor)), render, empty);
 }
 
 export async function postView(id) {
@@ -221,5 +222,5 @@ export function trashView() {
     return item;
   };
   return [h('h1', { tabindex: '-1' }, 'Trash'), h('p', {}, 'Deleted posts stay restorable here for a while, then go for good.'),
-    pagedGrid('Deleted posts', (cursor) => api(query('/api/trash', cursor)), restore, 'The trash is empty.')];
+    listOf('/api/trash', 'Deleted posts', 'The trash is empty.', restore)];
 }
