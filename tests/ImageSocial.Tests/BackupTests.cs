@@ -35,6 +35,7 @@ public sealed class BackupTests : IDisposable
 
         // Concurrent work while the backup runs: new uploads, deletes of some of them, likes of the acknowledged ones.
         using var stop = new CancellationTokenSource();
+        var working = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var busy = Task.Run(async () =>
         {
             var n = 0;
@@ -47,12 +48,14 @@ public sealed class BackupTests : IDisposable
                 }
 
                 await source.Service.For(fan.Id).LikeAsync(acknowledged.Keys.ElementAt(n % acknowledged.Count));
+                working.TrySetResult();
                 n++;
             }
 
             return n;
         });
-        await Task.Delay(200);
+        // The backup starts once the concurrent work has written (a like among it); a fixed pause was too short on a loaded machine.
+        await working.Task.WaitAsync(TimeSpan.FromMinutes(2));
         var manifest = await DeploymentBackup.BackupAsync(source.Get<IMetadataBackup>(), source.Get<IBlobStore>(), new BackupOptions { Repository = repository.Path });
         await stop.CancelAsync();
         Assert.True(await busy > 0);
